@@ -1,0 +1,1 @@
+from . import actors, commitments, sources, statements, tiers  # noqa: F401 (registers)

@@ -1,0 +1,54 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Actor, Membership
+from .widgets import CachedAutocompleteMixin
+
+DATE_FIELDS = ["start_on", "start_precision", "end_on", "end_precision"]
+
+
+class MembershipInline(CachedAutocompleteMixin, admin.TabularInline):
+    model = Membership
+    fk_name = "member"
+    fields = ["organisation", "role", "title", *DATE_FIELDS, "source", "visibility"]
+    autocomplete_fields = ["organisation", "source"]
+    extra = 0
+    verbose_name = _("place in another actor")
+    verbose_name_plural = _("places in other actors")
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "iso_code", "wikidata_id", "visibility"]
+    list_filter = ["kind", "visibility"]
+    search_fields = ["name", "short_name", "slug", "iso_code", "wikidata_id"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "kind", "description", "visibility"]}),
+        (_("Identifiers"), {"fields": ["iso_code", "wikidata_id"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["member", "role", "title", "organisation", "start", "end", "visibility"]
+    list_filter = ["role", "organisation__kind", "member__kind", "visibility", "start_on"]
+    list_select_related = ["member", "organisation"]
+    search_fields = ["member__name", "organisation__name", "title"]
+    autocomplete_fields = ["member", "organisation", "source"]
+    date_hierarchy = "start_on"
+    readonly_fields = ["created_at", "updated_at"]
+    fields = [
+        "member",
+        "organisation",
+        "role",
+        "title",
+        *DATE_FIELDS,
+        "source",
+        "visibility",
+        "created_at",
+        "updated_at",
+    ]

@@ -1,0 +1,116 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Commitment, StatusChange
+from .forms import PublishNeedsSourcesForm
+from .widgets import CachedAutocompleteMixin
+
+
+class StatusChangeInline(CachedAutocompleteMixin, admin.TabularInline):
+    model = StatusChange
+    fields = [
+        "occurred_on",
+        "occurred_precision",
+        "progress",
+        "legal_form",
+        "summary",
+        "source",
+        "statement",
+        "visibility",
+    ]
+    autocomplete_fields = ["source", "statement"]
+    extra = 0
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    form = PublishNeedsSourcesForm
+    list_display = [
+        "title",
+        "tier",
+        "lead_actor",
+        "category",
+        "progress",
+        "legal_form",
+        "condition",
+        "announced",
+        "visibility",
+    ]
+    list_filter = [
+        "tier",
+        "category",
+        "progress",
+        "legal_form",
+        "condition",
+        "condition_triggered",
+        "visibility",
+        "announced_on",
+    ]
+    list_select_related = ["tier", "lead_actor"]
+    search_fields = ["title", "slug", "description"]
+    autocomplete_fields = ["lead_actor", "actors", "sources"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "announced_on"
+    readonly_fields = ["progress", "legal_form", "created_at", "updated_at"]
+    inlines = [StatusChangeInline]
+    fieldsets = [
+        (None, {"fields": ["tier", "title", "slug", "description", "category", "visibility"]}),
+        (_("Who"), {"fields": ["lead_actor", "actors"]}),
+        (
+            _("When and how much"),
+            {"fields": ["announced_on", "announced_precision", "amount", "currency"]},
+        ),
+        (
+            _("Where it stands"),
+            {
+                "description": _(
+                    "Progress and legal form follow the latest published status change below."
+                ),
+                "fields": [
+                    "progress",
+                    "legal_form",
+                    "condition",
+                    "condition_description",
+                    "condition_triggered",
+                ],
+            },
+        ),
+        (_("Evidence"), {"fields": ["sources"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_state()
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    list_display = [
+        "occurred",
+        "commitment",
+        "progress",
+        "legal_form",
+        "summary",
+        "source",
+        "visibility",
+    ]
+    list_filter = ["commitment__tier", "progress", "legal_form", "visibility", "occurred_on"]
+    list_select_related = ["commitment", "source"]
+    search_fields = ["summary", "commitment__title"]
+    autocomplete_fields = ["commitment", "source", "statement"]
+    date_hierarchy = "occurred_on"
+    readonly_fields = ["created_at", "updated_at"]
+    fields = [
+        "commitment",
+        "occurred_on",
+        "occurred_precision",
+        "progress",
+        "legal_form",
+        "summary",
+        "source",
+        "statement",
+        "visibility",
+        "created_at",
+        "updated_at",
+    ]

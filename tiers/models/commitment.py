@@ -1,0 +1,321 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ..partial_dates import (
+    PartialDate,
+    clean_partial_date,
+    partial_date_constraint,
+    partial_date_fields,
+)
+from ..validators import validate_currency_code
+from .base import CuratedManager, CuratedModel, CuratedQuerySet, Visibility
+
+
+class Progress(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ANNOUNCED = "announced", _("Announced")
+    AGREED = "agreed", _("Agreed")
+    IMPLEMENTING = "implementing", _("Being implemented")
+    FULFILLED = "fulfilled", _("Fulfilled")
+    STALLED = "stalled", _("Stalled")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class LegalForm(models.TextChoices):
+    POLITICAL = "political", _("Political statement")
+    INTENT = "intent", _("Declaration of intent")
+    SIGNED = "signed", _("Signed agreement")
+    BINDING = "binding", _("Ratified or legally binding")
+
+
+class CommitmentQuerySet(CuratedQuerySet):
+    def refresh_states(self) -> int:
+        """Set progress and legal form from each commitment's latest published status change.
+
+        One UPDATE for any number of commitments, so that bulk paths stay consistent too.
+        """
+        latest = StatusChange.objects.published().filter(commitment=models.OuterRef("pk"))
+        latest = latest.order_by("-occurred_on", "-id")
+        return self.update(
+            progress=Coalesce(models.Subquery(latest.values("progress")[:1]), models.Value("")),
+            legal_form=Coalesce(
+                models.Subquery(latest.exclude(legal_form="").values("legal_form")[:1]),
+                models.Value(""),
+            ),
+        )
+
+
+class Commitment(CuratedModel):
+    """A pledge made under one tier by one or more actors."""
+
+    Progress = Progress
+    LegalForm = LegalForm
+
+    class Category(models.TextChoices):
+        ARMED_FORCES = "armed_forces", _("Support for Ukraine's armed forces")
+        EQUIPMENT = "equipment", _("Arms and equipment")
+        TRAINING = "training", _("Training")
+        TROOPS = "troops", _("Troops or a reassurance force")
+        AIR_SEA = "air_sea", _("Presence in the air or at sea")
+        MONITORING = "monitoring", _("Ceasefire monitoring")
+        INTELLIGENCE = "intelligence", _("Intelligence")
+        FINANCING = "financing", _("Financing")
+        POLITICAL = "political", _("Political or diplomatic backing")
+        LEGAL_GUARANTEE = "legal_guarantee", _("Legal guarantee of assistance")
+
+    class Condition(models.TextChoices):
+        UNCONDITIONAL = "unconditional", _("Unconditional")
+        CEASEFIRE = "ceasefire", _("After a ceasefire or peace agreement")
+        RENEWED_ATTACK = "renewed_attack", _("If Russia attacks again")
+        OTHER = "other", _("Another event (described)")
+
+    tier = models.ForeignKey(
+        "tiers.Tier", on_delete=models.PROTECT, related_name="commitments", verbose_name=_("tier")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Only an amount a source states; leave empty otherwise."),
+    )
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        blank=True,
+        validators=[validate_currency_code],
+        help_text=_("ISO 4217 code of the amount, for example EUR."),
+    )
+    announced_on, announced_precision = partial_date_fields("announced", _("first announced"))
+    lead_actor = models.ForeignKey(
+        "tiers.Actor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_commitments",
+        verbose_name=_("lead actor"),
+    )
+    actors = models.ManyToManyField(
+        "tiers.Actor",
+        related_name="commitments",
+        blank=True,
+        verbose_name=_("actors"),
+        help_text=_("Every actor that made or joined the pledge, the lead actor included."),
+    )
+    sources = models.ManyToManyField(
+        "tiers.Source", related_name="commitments", blank=True, verbose_name=_("sources")
+    )
+    progress = models.CharField(
+        _("progress"),
+        max_length=12,
+        choices=Progress.choices,
+        blank=True,
+        editable=False,
+        help_text=_("Follows the latest published status change; empty until there is one."),
+    )
+    legal_form = models.CharField(
+        _("legal form"),
+        max_length=9,
+        choices=LegalForm.choices,
+        blank=True,
+        editable=False,
+        help_text=_("Follows the latest published status change that gives a legal form."),
+    )
+    condition = models.CharField(
+        _("condition"),
+        max_length=14,
+        choices=Condition.choices,
+        default=Condition.UNCONDITIONAL,
+    )
+    condition_description = models.CharField(
+        _("condition in words"),
+        max_length=300,
+        blank=True,
+        help_text=_("Required when the condition is another event."),
+    )
+    condition_triggered = models.BooleanField(
+        _("condition triggered"),
+        default=False,
+        help_text=_("Tick once the triggering event has happened, as a source reports."),
+    )
+
+    objects = CuratedManager.from_queryset(CommitmentQuerySet)()
+
+    class Meta:
+        ordering = ["-announced_on", "title"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        constraints = [
+            partial_date_constraint("announced"),
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gte=0),
+                name="tiers_commitment_amount_not_negative",
+                violation_error_message=_("An amount cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | ~models.Q(currency=""),
+                name="tiers_commitment_amount_has_currency",
+                violation_error_message=_("An amount needs its currency."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(condition="other") | ~models.Q(condition_description=""),
+                name="tiers_commitment_other_condition_described",
+                violation_error_message=_("Describe the event that triggers the commitment."),
+            ),
+        ]
+        indexes = [
+            # Public lists: published commitments of a tier, filtered by progress.
+            models.Index(
+                fields=["tier", "visibility", "progress"], name="tiers_commitment_tier_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("tiers:commitment_detail", kwargs={"slug": self.slug})
+
+    @property
+    def announced(self):
+        return PartialDate.from_fields(self.announced_on, self.announced_precision)
+
+    def clean(self):
+        errors = clean_partial_date(self, "announced")
+        if self.amount is not None and self.amount < 0:
+            errors["amount"] = _("An amount cannot be negative.")
+        if self.amount is not None and not self.currency:
+            errors["currency"] = _("Give the currency of the amount.")
+        if self.currency and self.amount is None:
+            errors["amount"] = _("Give the amount, or clear the currency.")
+        if self.condition == self.Condition.OTHER and not self.condition_description:
+            errors["condition_description"] = _("Describe the event that triggers the commitment.")
+        if errors:
+            raise ValidationError(errors)
+
+    def refresh_state(self):
+        Commitment.objects.filter(pk=self.pk).refresh_states()
+        self.refresh_from_db(fields=["progress", "legal_form"])
+
+
+class StatusChangeQuerySet(CuratedQuerySet):
+    def delete(self):
+        commitment_ids = set(self.values_list("commitment_id", flat=True))
+        result = super().delete()
+        Commitment.objects.filter(pk__in=commitment_ids).refresh_states()
+        return result
+
+    def update(self, **kwargs):
+        commitment_ids = set(self.values_list("commitment_id", flat=True))
+        result = super().update(**kwargs)
+        if "commitment" in kwargs or "commitment_id" in kwargs:
+            commitment_ids |= set(self.values_list("commitment_id", flat=True))
+        Commitment.objects.filter(pk__in=commitment_ids).refresh_states()
+        return result
+
+
+class StatusChange(CuratedModel):
+    """A dated, sourced event in a commitment's life. The latest published one is its state."""
+
+    NATURAL_KEY = ("commitment__slug", "occurred_on", "progress")
+
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("commitment"),
+    )
+    occurred_on, occurred_precision = partial_date_fields(
+        "occurred", _("date"), required=True, help_text=_("When the change happened.")
+    )
+    progress = models.CharField(_("new progress"), max_length=12, choices=Progress.choices)
+    legal_form = models.CharField(
+        _("new legal form"),
+        max_length=9,
+        choices=LegalForm.choices,
+        blank=True,
+        help_text=_("Only when the legal form changed; leave empty otherwise."),
+    )
+    summary = models.CharField(
+        _("summary"), max_length=300, help_text=_("One line: what happened.")
+    )
+    source = models.ForeignKey(
+        "tiers.Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="status_changes",
+        verbose_name=_("source"),
+        help_text=_("The source that reports the change. Required to publish."),
+    )
+    statement = models.ForeignKey(
+        "tiers.Statement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="status_changes",
+        verbose_name=_("evidence statement"),
+        help_text=_("Optional: the statement that is the evidence for this change."),
+    )
+
+    objects = CuratedManager.from_queryset(StatusChangeQuerySet)()
+
+    class Meta:
+        ordering = ["occurred_on", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        constraints = [
+            partial_date_constraint("occurred"),
+            models.UniqueConstraint(
+                fields=["commitment", "occurred_on", "progress"],
+                name="tiers_statuschange_unique_per_day",
+                violation_error_message=_(
+                    "This commitment already has a change to this progress on this date."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(visibility=Visibility.PUBLISHED)
+                | models.Q(source__isnull=False),
+                name="tiers_statuschange_published_has_source",
+                violation_error_message=_("A published status change needs a source."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.occurred}: {self.get_progress_display()}"
+
+    @property
+    def occurred(self):
+        return PartialDate.from_fields(self.occurred_on, self.occurred_precision)
+
+    def clean(self):
+        errors = clean_partial_date(self, "occurred")
+        if self.is_published and not self.source_id:
+            errors["source"] = _("A published status change needs a source.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        previous = None
+        if self.pk:
+            previous = (
+                StatusChange.objects.filter(pk=self.pk)
+                .values_list("commitment_id", flat=True)
+                .first()
+            )
+        super().save(*args, **kwargs)
+        Commitment.objects.filter(pk__in={self.commitment_id, previous} - {None}).refresh_states()
+
+    def delete(self, *args, **kwargs):
+        commitment_id = self.commitment_id
+        result = super().delete(*args, **kwargs)
+        Commitment.objects.filter(pk=commitment_id).refresh_states()
+        return result

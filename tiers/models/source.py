@@ -1,0 +1,89 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ..partial_dates import (
+    PartialDate,
+    clean_partial_date,
+    partial_date_constraint,
+    partial_date_fields,
+)
+from .base import CuratedModel
+
+
+class Source(CuratedModel):
+    """Where a fact comes from; every published fact cites at least one."""
+
+    NATURAL_KEY = ("key",)
+
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", _("Official document or statement")
+        NEWS = "news", _("News report")
+        TRANSCRIPT = "transcript", _("Transcript")
+        ANALYSIS = "analysis", _("Analysis")
+        OTHER = "other", _("Other")
+
+    key = models.SlugField(
+        _("key"),
+        max_length=200,
+        unique=True,
+        help_text=_(
+            "A short, stable name for this source, used in import files and citations "
+            "(for example unn-2026-02-03-rutte-three-levels). It never changes once published."
+        ),
+    )
+    title = models.CharField(_("title"), max_length=500)
+    publisher = models.CharField(
+        _("publisher"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Who published it; name the original agency too, e.g. “AP via Lincoln Daily News”."
+        ),
+    )
+    url = models.URLField(
+        _("URL"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Where the source can be read. Leave empty for a document with no address."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    published_on, published_precision = partial_date_fields("published", _("published"))
+    archived_url = models.URLField(
+        _("archived copy"),
+        max_length=1000,
+        blank=True,
+        help_text=_("A copy in a web archive, in case the original disappears."),
+    )
+    accessed_on = models.DateField(
+        _("accessed"), null=True, blank=True, help_text=_("When an analyst last read the source.")
+    )
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            partial_date_constraint("published"),
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~models.Q(url=""),
+                name="tiers_source_url_unique",
+                violation_error_message=_("Another source already has this URL."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+    def get_absolute_url(self):
+        return reverse("tiers:source_detail", kwargs={"key": self.key})
+
+    @property
+    def published(self):
+        return PartialDate.from_fields(self.published_on, self.published_precision)
+
+    def clean(self):
+        if errors := clean_partial_date(self, "published"):
+            raise ValidationError(errors)
