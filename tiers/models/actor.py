@@ -10,7 +10,25 @@ from ..partial_dates import (
     partial_date_fields,
 )
 from ..validators import validate_country_code, validate_wikidata_id
-from .base import CuratedModel
+from .base import CuratedManager, CuratedModel, CuratedQuerySet, Visibility
+
+
+class ActorQuerySet(CuratedQuerySet):
+    def named(self, text: str):
+        """Actors whose name or short name contains ``text``."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(models.Q(name__icontains=text) | models.Q(short_name__icontains=text))
+
+
+class MembershipQuerySet(CuratedQuerySet):
+    def public(self):
+        """Published memberships between two published actors."""
+        return self.published().filter(
+            member__visibility=Visibility.PUBLISHED,
+            organisation__visibility=Visibility.PUBLISHED,
+        )
 
 
 class Actor(CuratedModel):
@@ -44,6 +62,8 @@ class Actor(CuratedModel):
         help_text=_("Q followed by digits, as in https://www.wikidata.org/wiki/Q212."),
     )
     description = models.TextField(_("description"), blank=True)
+
+    objects = CuratedManager.from_queryset(ActorQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -133,6 +153,8 @@ class Membership(CuratedModel):
         related_name="memberships",
         verbose_name=_("source"),
     )
+
+    objects = CuratedManager.from_queryset(MembershipQuerySet)()
 
     class Meta:
         ordering = ["organisation__name", "start_on", "id"]

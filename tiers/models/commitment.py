@@ -32,6 +32,36 @@ class LegalForm(models.TextChoices):
 
 
 class CommitmentQuerySet(CuratedQuerySet):
+    def public(self):
+        """Published commitments under a published tier: all that the public site may show."""
+        return self.published().filter(tier__visibility=Visibility.PUBLISHED)
+
+    def involving(self, actor):
+        """Commitments that an actor leads or joins, without duplicate rows."""
+        joined = Commitment.actors.through.objects.filter(actor=actor).values("commitment_id")
+        return self.filter(models.Q(lead_actor=actor) | models.Q(pk__in=joined))
+
+    def filter_for_readers(self, *, tier=None, actor=None, source=None, year=None, **choices):
+        """The public list's filters; ``choices`` are exact field values (category, progress…)."""
+        queryset = self.filter(**{field: value for field, value in choices.items() if value})
+        if tier:
+            queryset = queryset.filter(tier=tier)
+        if actor:
+            queryset = queryset.involving(actor)
+        if source:
+            queryset = queryset.filter(sources=source)
+        if year:
+            queryset = queryset.filter(announced_on__year=year)
+        return queryset
+
+    def progress_counts(self) -> dict:
+        """``{tier_id: {progress: count}}`` in one grouped query."""
+        counts: dict = {}
+        rows = self.order_by().values_list("tier_id", "progress").annotate(n=models.Count("pk"))
+        for tier_id, progress, n in rows:
+            counts.setdefault(tier_id, {})[progress] = n
+        return counts
+
     def refresh_states(self) -> int:
         """Set progress and legal form from each commitment's latest published status change.
 
@@ -207,6 +237,13 @@ class Commitment(CuratedModel):
 
 
 class StatusChangeQuerySet(CuratedQuerySet):
+    def public(self):
+        """Published changes of public commitments; a change of a draft never shows."""
+        return self.published().filter(
+            commitment__visibility=Visibility.PUBLISHED,
+            commitment__tier__visibility=Visibility.PUBLISHED,
+        )
+
     def delete(self):
         commitment_ids = set(self.values_list("commitment_id", flat=True))
         result = super().delete()

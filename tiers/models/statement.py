@@ -1,5 +1,6 @@
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,69 @@ from ..partial_dates import (
     partial_date_fields,
 )
 from ..validators import validate_language_code
-from .base import CuratedModel
+from .base import CuratedManager, CuratedModel, CuratedQuerySet, Visibility
+
+# Full-text search on PostgreSQL. The GIN index tiers_statement_search_idx (migration 0002) is
+# built on exactly this expression; a query uses the index only when it repeats it.
+SEARCH_CONFIG = "english"
+# Private-use characters around each match in a headline; templates escape the text, then turn
+# them into <mark> elements, so that no quote is ever trusted as HTML.
+MARK_START, MARK_STOP = "\ue000", "\ue001"
+
+
+def search_vector():
+    return SearchVector("quote", "translation", config=SEARCH_CONFIG)
+
+
+class StatementQuerySet(CuratedQuerySet):
+    def public(self):
+        """Published statements whose speaker is published too."""
+        return self.published().filter(speaker__visibility=Visibility.PUBLISHED)
+
+    def newest_first(self):
+        return self.order_by(models.F("said_on").desc(nulls_last=True), "slug")
+
+    def filter_for_readers(self, *, speaker=None, tier=None, year=None, language="", source=None):
+        queryset = self
+        if speaker:
+            queryset = queryset.filter(speaker=speaker)
+        if tier:
+            queryset = queryset.filter(tiers=tier)
+        if year:
+            queryset = queryset.filter(said_on__year=year)
+        if language:
+            queryset = queryset.filter(language=language)
+        if source:
+            queryset = queryset.filter(sources=source)
+        return queryset
+
+    def search(self, text: str):
+        """Ranked full-text search with highlights on PostgreSQL; a plain substring elsewhere.
+
+        PostgreSQL reads ``text`` in the websearch syntax ("exact phrase", or, -word) and annotates
+        ``rank``, ``quote_headline`` and ``translation_headline`` (matches between MARK_START and
+        MARK_STOP).
+        """
+        text = text.strip()
+        if not text:
+            return self
+        if connections[self.db].vendor != "postgresql":
+            matches = models.Q(quote__icontains=text) | models.Q(translation__icontains=text)
+            return self.filter(matches)
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        marks = {"start_sel": MARK_START, "stop_sel": MARK_STOP, "highlight_all": True}
+        return (
+            self.alias(document=search_vector())
+            .filter(document=query)
+            .annotate(
+                rank=SearchRank(search_vector(), query),
+                quote_headline=SearchHeadline("quote", query, config=SEARCH_CONFIG, **marks),
+                translation_headline=SearchHeadline(
+                    "translation", query, config=SEARCH_CONFIG, **marks
+                ),
+            )
+            .order_by("-rank", models.F("said_on").desc(nulls_last=True), "slug")
+        )
 
 
 class Statement(CuratedModel):
@@ -77,6 +140,8 @@ class Statement(CuratedModel):
     sources = models.ManyToManyField(
         "tiers.Source", related_name="statements", blank=True, verbose_name=_("sources")
     )
+
+    objects = CuratedManager.from_queryset(StatementQuerySet)()
 
     class Meta:
         ordering = ["-said_on", "slug"]
