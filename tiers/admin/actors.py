@@ -16,6 +16,10 @@ class MembershipInline(CachedAutocompleteMixin, admin.TabularInline):
     verbose_name = _("place in another actor")
     verbose_name_plural = _("places in other actors")
 
+    def get_queryset(self, request):
+        # Each row's label names both actors.
+        return super().get_queryset(request).select_related("member", "organisation")
+
 
 @admin.register(Actor)
 class ActorAdmin(admin.ModelAdmin):
