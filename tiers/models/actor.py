@@ -10,7 +10,7 @@ from ..partial_dates import (
     partial_date_fields,
 )
 from ..validators import validate_country_code, validate_wikidata_id
-from .base import CuratedManager, CuratedModel, CuratedQuerySet, Visibility
+from .base import CURATED_PERMISSIONS, CuratedManager, CuratedModel, CuratedQuerySet, Visibility
 
 
 class ActorQuerySet(CuratedQuerySet):
@@ -69,6 +69,7 @@ class Actor(CuratedModel):
         ordering = ["name"]
         verbose_name = _("actor")
         verbose_name_plural = _("actors")
+        default_permissions = CURATED_PERMISSIONS
         constraints = [
             models.UniqueConstraint(
                 fields=["iso_code"],
@@ -160,6 +161,7 @@ class Membership(CuratedModel):
         ordering = ["organisation__name", "start_on", "id"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
+        default_permissions = CURATED_PERMISSIONS
         constraints = [
             partial_date_constraint("start"),
             partial_date_constraint("end"),

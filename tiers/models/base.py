@@ -11,6 +11,10 @@ class Visibility(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+# Django's four permissions, plus bulk import and export (checked by django-import-export).
+CURATED_PERMISSIONS = ("add", "change", "delete", "view", "import", "export")
+
+
 class CuratedQuerySet(models.QuerySet):
     def published(self):
         """The only records any public surface may show."""

@@ -11,7 +11,7 @@ from ..partial_dates import (
     partial_date_fields,
 )
 from ..validators import validate_currency_code
-from .base import CuratedManager, CuratedModel, CuratedQuerySet, Visibility
+from .base import CURATED_PERMISSIONS, CuratedManager, CuratedModel, CuratedQuerySet, Visibility
 
 
 class Progress(models.TextChoices):
@@ -183,6 +183,7 @@ class Commitment(CuratedModel):
         ordering = ["-announced_on", "title"]
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
+        default_permissions = CURATED_PERMISSIONS
         constraints = [
             partial_date_constraint("announced"),
             models.CheckConstraint(
@@ -309,6 +310,7 @@ class StatusChange(CuratedModel):
         ordering = ["occurred_on", "id"]
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
+        default_permissions = CURATED_PERMISSIONS
         constraints = [
             partial_date_constraint("occurred"),
             models.UniqueConstraint(

@@ -9,7 +9,7 @@ from ..partial_dates import (
     partial_date_constraint,
     partial_date_fields,
 )
-from .base import CuratedModel
+from .base import CURATED_PERMISSIONS, CuratedModel
 
 
 class Source(CuratedModel):
@@ -64,6 +64,7 @@ class Source(CuratedModel):
         ordering = ["title"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
+        default_permissions = CURATED_PERMISSIONS
         constraints = [
             partial_date_constraint("published"),
             models.UniqueConstraint(

@@ -11,7 +11,7 @@ from ..partial_dates import (
     partial_date_fields,
 )
 from ..validators import validate_language_code
-from .base import CuratedManager, CuratedModel, CuratedQuerySet, Visibility
+from .base import CURATED_PERMISSIONS, CuratedManager, CuratedModel, CuratedQuerySet, Visibility
 
 # Full-text search on PostgreSQL. The GIN index tiers_statement_search_idx (migration 0002) is
 # built on exactly this expression; a query uses the index only when it repeats it.
@@ -147,6 +147,7 @@ class Statement(CuratedModel):
         ordering = ["-said_on", "slug"]
         verbose_name = _("statement")
         verbose_name_plural = _("statements")
+        default_permissions = CURATED_PERMISSIONS
         constraints = [
             partial_date_constraint("said"),
             models.CheckConstraint(

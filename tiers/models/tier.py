@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .base import CuratedModel
+from .base import CURATED_PERMISSIONS, CuratedModel
 
 
 class Tier(CuratedModel):
@@ -24,6 +24,7 @@ class Tier(CuratedModel):
         ordering = ["number"]
         verbose_name = _("tier")
         verbose_name_plural = _("tiers")
+        default_permissions = CURATED_PERMISSIONS
 
     def __str__(self):
         return f"{self.number}. {self.name}"
