@@ -108,3 +108,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }
+# Bulk import and export (tiers/importing, docs/import-format.md).
+IMPORT_MAX_UPLOAD_SIZE = envint("IMPORT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024, minimum=1)
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"  # tiers.import_<model>
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"  # tiers.export_<model>
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# An uploaded file waits for its confirmation in shared storage (media by default), so that the
+# confirming request may reach any app server.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = envstr(
+    "IMPORT_EXPORT_TMP_STORAGE_CLASS", "import_export.tmp_storages.MediaStorage"
+)
+
