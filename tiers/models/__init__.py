@@ -1,6 +1,8 @@
 from .actor import Actor, Membership
 from .base import CuratedModel, CuratedQuerySet, Visibility
 from .commitment import Commitment, LegalForm, Progress, StatusChange
+from .editorial import Editorial, PublicChange
+from .history import CuratedHistoricalRecords  # registers every curated record's history
 from .source import Source
 from .statement import Statement
 from .tier import Tier
@@ -9,10 +11,13 @@ __all__ = [
     "Actor",
     "Commitment",
     "CuratedModel",
+    "CuratedHistoricalRecords",
     "CuratedQuerySet",
+    "Editorial",
     "LegalForm",
     "Membership",
     "Progress",
+    "PublicChange",
     "Source",
     "Statement",
     "StatusChange",

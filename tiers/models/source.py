@@ -12,8 +12,16 @@ from ..partial_dates import (
 from .base import CURATED_PERMISSIONS, CuratedModel
 
 
+class LinkStatus(models.TextChoices):
+    UNCHECKED = "unchecked", _("Not checked")
+    OK = "ok", _("Working")
+    BROKEN = "broken", _("Broken")
+
+
 class Source(CuratedModel):
     """Where a fact comes from; every published fact cites at least one."""
+
+    LinkStatus = LinkStatus
 
     NATURAL_KEY = ("key",)
 
@@ -59,6 +67,23 @@ class Source(CuratedModel):
     accessed_on = models.DateField(
         _("accessed"), null=True, blank=True, help_text=_("When an analyst last read the source.")
     )
+    # Written by `manage.py check_sources`, never by hand.
+    link_status = models.CharField(
+        _("link status"),
+        max_length=9,
+        choices=LinkStatus.choices,
+        default=LinkStatus.UNCHECKED,
+        editable=False,
+        help_text=_("Whether the URL and the archived copy answered at the last check."),
+    )
+    link_problem = models.CharField(
+        _("link problem"),
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text=_("What failed at the last check, for each address that failed."),
+    )
+    links_checked_at = models.DateTimeField(_("links checked"), null=True, editable=False)
 
     class Meta:
         ordering = ["title"]
