@@ -1,0 +1,56 @@
+"""The seed records load, are published, cite their sources and hold consistent states."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tiers.models import Actor, Commitment, Membership, Source, Statement, StatusChange, Tier
+
+pytestmark = pytest.mark.django_db
+SEED = Path(__file__).resolve().parents[2] / "fixtures" / "seed.json"
+FACTS = Path(__file__).resolve().parents[3] / "shared" / "sources" / "facts.md"
+
+
+def test_it_loads_the_three_tiers(seed):
+    assert list(Tier.objects.values_list("number", flat=True)) == [1, 2, 3]
+
+
+def test_every_record_is_published(seed):
+    for model in [Tier, Actor, Membership, Source, Commitment, StatusChange, Statement]:
+        assert model.objects.exists(), model
+        assert model.objects.published().count() == model.objects.count(), model
+
+
+def test_every_commitment_change_and_statement_cites_a_source(seed):
+    assert not Commitment.objects.filter(sources=None).exists()
+    assert not Statement.objects.filter(sources=None).exists()
+    assert not StatusChange.objects.filter(source=None).exists()
+    assert not Membership.objects.filter(source=None).exists()
+
+
+def test_every_record_passes_validation(seed):
+    for model in [Tier, Actor, Membership, Source, Commitment, StatusChange, Statement]:
+        for record in model.objects.all():
+            record.full_clean()
+
+
+def test_commitment_states_match_their_status_changes(seed):
+    stored = dict(Commitment.objects.values_list("slug", "progress"))
+    Commitment.objects.refresh_states()
+    assert dict(Commitment.objects.values_list("slug", "progress")) == stored
+    assert stored["reassurance-force"] == "agreed"
+
+
+def test_the_fixture_carries_no_database_ids():
+    for record in json.loads(SEED.read_text()):
+        assert "pk" not in record
+
+
+@pytest.mark.skipif(not FACTS.exists(), reason="the shared sources are beside the project")
+def test_quotes_and_urls_appear_word_for_word_in_the_facts(seed):
+    facts = FACTS.read_text()
+    for quote in Statement.objects.values_list("quote", flat=True):
+        assert " ".join(quote.split()) in " ".join(facts.split())
+    for url in Source.objects.exclude(url="").values_list("url", flat=True):
+        assert url in facts
