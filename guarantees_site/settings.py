@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     # Full-text search of statements on PostgreSQL (the app is inert on SQLite).
     "django.contrib.postgres",
     "import_export",
+    "corsheaders",
     "simple_history",
     "axes",
     "tiers",
@@ -46,6 +47,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before CommonMiddleware, so that cross-origin headers reach its responses too.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -121,6 +124,13 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT") or BASE_DIR / "media")
 
 SITE_NAME = "Ukraine Security Guarantees Tracker"
+
+# The read-only API may be read from any site's pages (tiers/api/, docs/api.md).
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
 
 # Bulk import and export (tiers/importing, docs/import-format.md).
 IMPORT_MAX_UPLOAD_SIZE = envint("IMPORT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024, minimum=1)

@@ -1,0 +1,1 @@
+"""The read-only JSON API under /api/v1/ (see docs/api.md)."""

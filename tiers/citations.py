@@ -1,0 +1,103 @@
+"""“Cite this”: how a reader cites a record page, as plain text and as BibTeX.
+
+The same fields reach the record pages and the API, so a citation copied from either is the same.
+"""
+
+import datetime
+import re
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from .models import Actor, Commitment, Source, Statement, Tier
+
+# Characters with a meaning in BibTeX, and how to write them literally.
+BIBTEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+BIBTEX_SPECIAL = re.compile("|".join(re.escape(char) for char in BIBTEX_ESCAPES))
+KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+@dataclass(frozen=True)
+class Citation:
+    permalink: str
+    title: str
+    accessed: datetime.date
+    text: str
+    bibtex: str
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["accessed"] = self.accessed.isoformat()
+        return data
+
+
+def record_title(record) -> str:
+    """The title a citation gives a record: what its page is headed with."""
+    if isinstance(record, Tier):
+        return f"Tier {record.number}: {record.name}"
+    if isinstance(record, Statement):
+        said = f", {record.said.isoformat()}" if record.said else ""
+        return f"{record.speaker.name}{said}: ‘{record.excerpt}’"
+    if isinstance(record, Source):
+        return record.title
+    if isinstance(record, Actor | Commitment):
+        return str(record)
+    raise TypeError(f"{type(record).__name__} has no record page to cite")
+
+
+def permalink(record, base_url: str) -> str:
+    """The record page's address in the site's default language, which never changes."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return base_url.rstrip("/") + record.get_absolute_url()
+
+
+def bibtex_escape(text: str) -> str:
+    return BIBTEX_SPECIAL.sub(lambda match: BIBTEX_ESCAPES[match.group()], text)
+
+
+def bibtex_key(record) -> str:
+    kind = type(record).__name__.lower()
+    ident = getattr(record, "slug", None) or getattr(record, "key", None) or record.pk
+    return KEY_UNSAFE.sub("-", f"ukraine-guarantees-{kind}-{ident}")
+
+
+def cite(record, base_url: str, accessed: datetime.date | None = None) -> Citation:
+    """Cite ``record`` as found at ``base_url`` (scheme and host) on ``accessed`` (today)."""
+    accessed = accessed or timezone.localdate()
+    link = permalink(record, base_url)
+    title = record_title(record)
+    site = settings.SITE_NAME
+    with translation.override("en"):
+        accessed_words = date_format(accessed, "j F Y")
+    text = f"{site}. “{title}”. {link} (accessed {accessed_words})."
+    updated = timezone.localtime(record.updated_at) if record.updated_at else None
+    year = updated.year if updated else accessed.year
+    fields = [
+        ("author", "{" + bibtex_escape(site) + "}"),
+        ("title", "{" + bibtex_escape(title) + "}"),
+        ("year", str(year)),
+        ("url", link),
+        ("urldate", accessed.isoformat()),
+        ("note", f"Accessed {accessed.isoformat()}"),
+    ]
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    bibtex = f"@misc{{{bibtex_key(record)},\n{body}\n}}"
+    return Citation(permalink=link, title=title, accessed=accessed, text=text, bibtex=bibtex)
+
+
+def request_base_url(request) -> str:
+    """Scheme and host the reader used, so that a citation points where they found the page."""
+    return f"{request.scheme}://{request.get_host()}"
