@@ -36,6 +36,10 @@ class CommitmentQuerySet(CuratedQuerySet):
         """Published commitments under a published tier: all that the public site may show."""
         return self.published().filter(tier__visibility=Visibility.PUBLISHED)
 
+    def newest_first(self):
+        """Latest announced first; unknown dates last on every database."""
+        return self.order_by(models.F("announced_on").desc(nulls_last=True), "title", "pk")
+
     def involving(self, actor):
         """Commitments that an actor leads or joins, without duplicate rows."""
         joined = Commitment.actors.through.objects.filter(actor=actor).values("commitment_id")

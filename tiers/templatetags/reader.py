@@ -1,0 +1,90 @@
+"""Template helpers for the public pages."""
+
+import json
+import re
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
+
+from ..models.statement import MARK_START, MARK_STOP
+from ..partial_dates import PartialDate
+
+register = template.Library()
+
+# What json_script escapes, so that JSON inside <script> cannot close the element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def partial_date(value: PartialDate | None):
+    """A date at its precision in a <time> element; an unknown date says so, never guesses."""
+    if value is None:
+        return format_html('<span class="date-unknown">{}</span>', _("date unknown"))
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), str(value))
+
+
+@register.simple_tag
+def highlighted(statement, field: str, query: str = ""):
+    """A statement's quote or translation with the search matches in <mark>.
+
+    PostgreSQL gives a headline with private-use marks around each match (see
+    Statement.objects.search); elsewhere the query is matched as a plain substring here.
+    Either way the text is escaped before any <mark> is added.
+    """
+    headline = getattr(statement, f"{field}_headline", None)
+    text = headline if headline else getattr(statement, field)
+    escaped = str(conditional_escape(text))
+    if headline:
+        return SafeString(escaped.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
+    query = query.strip()
+    if not query:
+        return SafeString(escaped)
+    pattern = re.compile(re.escape(str(conditional_escape(query))), re.IGNORECASE)
+    return SafeString(pattern.sub(lambda match: f"<mark>{match.group(0)}</mark>", escaped))
+
+
+@register.simple_tag
+def json_ld(data: dict):
+    """A schema.org description as <script type="application/ld+json">."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', SafeString(text))
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path=None):
+    request = context["request"]
+    return request.build_absolute_uri(path if path is not None else request.path)
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """This page in each language: (code, name in that language, absolute URL)."""
+    request = context["request"]
+    path = request.get_full_path()
+    return [
+        (code, _native_name(code), request.build_absolute_uri(translate_url(path, code)))
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+def _native_name(code):
+    return get_language_info(code)["name_local"]
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key)
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """A language's name in the reader's language; the bare code when Django does not know it."""
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "tiers"
+
+# Mounted under i18n_patterns: each language has its own URLs (/en/…, /uk/…).
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("tiers/<slug:slug>/", views.tier_detail, name="tier_detail"),
+    path("actors/", views.actor_list, name="actor_list"),
+    path("actors/<slug:slug>/", views.actor_detail, name="actor_detail"),
+    path("commitments/", views.commitment_list, name="commitment_list"),
+    path("commitments/<slug:slug>/", views.commitment_detail, name="commitment_detail"),
+    path("statements/", views.statement_list, name="statement_list"),
+    path("statements/<slug:slug>/", views.statement_detail, name="statement_detail"),
+    path("timeline/", views.timeline, name="timeline"),
+    path("sources/<slug:key>/", views.source_detail, name="source_detail"),
+    path("about/", views.about, name="about"),
+]

@@ -1,0 +1,40 @@
+from django.shortcuts import get_object_or_404, render
+
+from ..models import Actor, Commitment, Membership, Statement
+from .forms import ActorFilterForm
+from .pagination import paginate
+
+PER_PAGE = 50
+COMMITMENTS = 20
+STATEMENTS = 10
+MEMBERSHIPS = 100
+
+
+def actor_list(request):
+    # 1 count, 2 the page.
+    form = ActorFilterForm(request.GET)
+    filters = form.filters()
+    actors = Actor.objects.published().named(filters.get("q", ""))
+    if filters.get("kind"):
+        actors = actors.filter(kind=filters["kind"])
+    page = paginate(request, actors, PER_PAGE)
+    return render(request, "tiers/actor_list.html", {"form": form, "page": page})
+
+
+def actor_detail(request, slug):
+    # 1 actor, 2 its places in others, 3 members in it, 4–5 commitments and their count,
+    # 6–7 statements and their count.
+    actor = get_object_or_404(Actor.objects.published(), slug=slug)
+    memberships = Membership.objects.public().select_related("organisation", "source")
+    commitments = Commitment.objects.public().involving(actor)
+    statements = Statement.objects.public().filter(speaker=actor)
+    context = {
+        "actor": actor,
+        "memberships": memberships.filter(member=actor)[:MEMBERSHIPS],
+        "members": memberships.filter(organisation=actor).select_related("member")[:MEMBERSHIPS],
+        "commitments": commitments.select_related("tier").newest_first()[:COMMITMENTS],
+        "commitment_count": commitments.count(),
+        "statements": statements.newest_first()[:STATEMENTS],
+        "statement_count": statements.count(),
+    }
+    return render(request, "tiers/actor_detail.html", context)

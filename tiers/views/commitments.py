@@ -1,0 +1,47 @@
+from django.shortcuts import get_object_or_404, render
+
+from ..models import Commitment
+from .forms import CommitmentFilterForm
+from .pagination import paginate
+
+PER_PAGE = 25
+STATEMENTS = 50
+
+
+def commitment_list(request):
+    # Filters: tier, actor and source are each checked with one query when given. Then the
+    # count, the page, and the tier and actor choices of the form.
+    form = CommitmentFilterForm(request.GET)
+    filters = form.filters()
+    filters.pop("sort", None)
+    commitments = (
+        Commitment.objects.public()
+        .filter_for_readers(**filters)
+        .select_related("tier", "lead_actor")
+        .order_by(*form.ordering())
+    )
+    page = paginate(request, commitments, PER_PAGE)
+    context = {"form": form, "page": page, "source": filters.get("source")}
+    return render(request, "tiers/commitment_list.html", context)
+
+
+def commitment_detail(request, slug):
+    # 1 the commitment with its tier and lead actor, 2 actors, 3 published status changes with
+    # their sources and evidence, 4 statements, 5 sources.
+    commitment = get_object_or_404(
+        Commitment.objects.public().select_related("tier", "lead_actor"), slug=slug
+    )
+    changes = (
+        commitment.status_changes.published()
+        .select_related("source", "statement")
+        .order_by("occurred_on", "pk")
+    )
+    statements = commitment.statements.public().select_related("speaker").newest_first()
+    context = {
+        "commitment": commitment,
+        "actors": commitment.actors.published(),
+        "changes": changes,
+        "statements": statements[:STATEMENTS],
+        "sources": commitment.sources.published(),
+    }
+    return render(request, "tiers/commitment_detail.html", context)

@@ -1,0 +1,25 @@
+from django.shortcuts import render
+
+from ..charts import progress_chart
+from ..models import Commitment, Statement, StatusChange, Tier
+
+LATEST = 6
+
+
+def home(request):
+    # 1 tiers, 2 commitment counts per tier and progress, 3 latest changes, 4 latest statements.
+    tiers = list(Tier.objects.published())
+    counts = Commitment.objects.public().progress_counts()
+    for tier in tiers:
+        tier.chart = progress_chart(counts.get(tier.pk, {}), chart_id=f"tier-{tier.number}-chart")
+    changes = (
+        StatusChange.objects.public()
+        .select_related("commitment", "source")
+        .order_by("-occurred_on", "-pk")[:LATEST]
+    )
+    statements = Statement.objects.public().select_related("speaker").newest_first()[:LATEST]
+    return render(
+        request,
+        "tiers/home.html",
+        {"tiers": tiers, "changes": changes, "statements": statements},
+    )

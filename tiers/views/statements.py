@@ -1,0 +1,76 @@
+from django.shortcuts import get_object_or_404, render
+
+from ..models import Statement
+from .forms import StatementFilterForm
+from .pagination import paginate
+
+PER_PAGE = 20
+
+
+def statement_list(request):
+    # The form's language, speaker and tier choices (3), the filters that name a record (0–3),
+    # then the count and the page.
+    form = StatementFilterForm(request.GET)
+    filters = form.filters()
+    query = filters.pop("q", "")
+    statements = Statement.objects.public().filter_for_readers(**filters)
+    statements = statements.search(query) if query else statements.newest_first()
+    page = paginate(request, statements.select_related("speaker", "on_behalf_of"), PER_PAGE)
+    context = {"form": form, "page": page, "query": query, "source": filters.get("source")}
+    return render(request, "tiers/statement_list.html", context)
+
+
+def statement_detail(request, slug):
+    # 1 the statement with speaker, 2 sources, 3 tiers, 4 commitments.
+    statement = get_object_or_404(
+        Statement.objects.public().select_related("speaker", "on_behalf_of"), slug=slug
+    )
+    sources = list(statement.sources.published())
+    context = {
+        "statement": statement,
+        "sources": sources,
+        "tiers": statement.tiers.published(),
+        "commitments": statement.commitments.public(),
+    }
+    context["quotation"] = _quotation(request, statement, sources)
+    return render(request, "tiers/statement_detail.html", context)
+
+
+def _quotation(request, statement, sources):
+    """schema.org Quotation, for search engines and citation tools."""
+    speaker = statement.speaker
+    creator = {
+        "@type": "Person" if speaker.kind == speaker.Kind.PERSON else "Organization",
+        "name": speaker.name,
+    }
+    if speaker.wikidata_url:
+        creator["sameAs"] = speaker.wikidata_url
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Quotation",
+        "text": statement.quote,
+        "inLanguage": statement.language,
+        "creator": creator,
+        "url": request.build_absolute_uri(statement.get_absolute_url()),
+    }
+    if statement.said:
+        data["dateCreated"] = statement.said.isoformat()
+    if statement.occasion:
+        data["locationCreated"] = statement.occasion
+    if statement.translation:
+        data["workTranslation"] = {
+            "@type": "Quotation",
+            "text": statement.translation,
+            "inLanguage": "en",
+        }
+    citations = [
+        {
+            "@type": "CreativeWork",
+            "name": source.title,
+            **({"url": source.url} if source.url else {}),
+        }
+        for source in sources
+    ]
+    if citations:
+        data["citation"] = citations
+    return data

@@ -1,0 +1,93 @@
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import ExtractYear
+from django.shortcuts import render
+
+from ..charts import events_chart
+from ..models import Commitment, Statement, StatusChange
+from ..partial_dates import PartialDate
+from .forms import TimelineFilterForm
+from .pagination import paginate
+
+PER_PAGE = 50
+
+
+@dataclass
+class Event:
+    kind: str  # "announced", "change" or "statement"
+    record: object
+
+    @property
+    def date(self) -> PartialDate:
+        return {
+            "announced": lambda r: r.announced,
+            "change": lambda r: r.occurred,
+            "statement": lambda r: r.said,
+        }[self.kind](self.record)
+
+
+def dated_events(tier=None, actor=None):
+    """The three kinds of dated event as querysets of one shape: (date, kind, id)."""
+    commitments = Commitment.objects.public().filter_for_readers(tier=tier, actor=actor)
+    changes = StatusChange.objects.public()
+    statements = Statement.objects.public()
+    if tier:
+        changes = changes.filter(commitment__tier=tier)
+        statements = statements.filter(tiers=tier)
+    if actor:
+        changes = changes.filter(commitment__in=Commitment.objects.involving(actor))
+        statements = statements.filter(Q(speaker=actor) | Q(on_behalf_of=actor))
+    return {
+        "announced": (commitments.filter(announced_on__isnull=False), "announced_on"),
+        "change": (changes, "occurred_on"),
+        "statement": (statements.filter(said_on__isnull=False), "said_on"),
+    }
+
+
+def timeline(request):
+    # Three counts per year for the chart, the count and the page of the union of events, one
+    # query per kind of event on the page, and the form's tier and actor choices.
+    form = TimelineFilterForm(request.GET)
+    sources = dated_events(**form.filters())
+    per_year = {}
+    for kind, (queryset, field) in sources.items():
+        rows = (
+            queryset.order_by()
+            .annotate(year=ExtractYear(field))
+            .values("year")
+            .annotate(n=Count("pk"))
+            .values_list("year", "n")
+        )
+        for year, n in rows:
+            per_year.setdefault(year, {})[kind] = n
+    parts = [
+        queryset.order_by()
+        .annotate(event_on=F(field), event_kind=Value(kind), event_id=F("pk"))
+        .values_list("event_on", "event_kind", "event_id")
+        for kind, (queryset, field) in sources.items()
+    ]
+    union = parts[0].union(*parts[1:], all=True).order_by("-event_on", "event_kind", "-event_id")
+    page = paginate(request, union, PER_PAGE)
+    page.object_list = _events(list(page.object_list))
+    context = {
+        "form": form,
+        "page": page,
+        "chart": events_chart(per_year, chart_id="events-chart"),
+    }
+    return render(request, "tiers/timeline.html", context)
+
+
+def _events(rows):
+    """The records behind a page of (date, kind, id) rows, one query per kind, in order."""
+    ids = {"announced": [], "change": [], "statement": []}
+    for _on, kind, pk in rows:
+        ids[kind].append(pk)
+    records = {
+        "announced": Commitment.objects.select_related("tier").in_bulk(ids["announced"]),
+        "change": StatusChange.objects.select_related("commitment", "source").in_bulk(
+            ids["change"]
+        ),
+        "statement": Statement.objects.select_related("speaker").in_bulk(ids["statement"]),
+    }
+    return [Event(kind, records[kind][pk]) for _on, kind, pk in rows]
