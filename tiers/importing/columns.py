@@ -1,0 +1,224 @@
+"""Cells to values and back: one widget per kind of column, errors in words.
+
+Every widget raises ``ValueError`` with a message an analyst can act on; django-import-export
+turns it into a validation error of that column.
+"""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from import_export.fields import Field
+from import_export.widgets import Widget
+
+from ..partial_dates import PartialDate
+from .formats import cell_text
+
+SEPARATOR = "|"
+TRUE_WORDS = {"yes", "true", "1", "y"}
+FALSE_WORDS = {"no", "false", "0", "n"}
+
+
+def _quoted(values) -> str:
+    return ", ".join(f"“{v}”" for v in values)
+
+
+class TextWidget(Widget):
+    """Text exactly as written: no trimming, so a quote keeps its every character."""
+
+    def clean(self, value, row=None, **kwargs):
+        return cell_text(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class ChoiceWidget(Widget):
+    """A choice written as its code (``troops``, ``published``)."""
+
+    def __init__(self, choices, noun: str):
+        super().__init__()
+        self.codes = [code for code, _label in choices]
+        self.noun = noun
+
+    def clean(self, value, row=None, **kwargs):
+        code = cell_text(value).strip()
+        if code and code not in self.codes:
+            raise ValueError(
+                f"“{code}” is not a {self.noun}; write one of: {', '.join(self.codes)}"
+            )
+        return code
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+class YesNoWidget(Widget):
+    def clean(self, value, row=None, **kwargs):
+        word = cell_text(value).strip().lower()
+        if not word:
+            return None
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise ValueError(f"“{cell_text(value)}” is neither yes nor no")
+
+    def render(self, value, obj=None, **kwargs):
+        return "yes" if value else "no"
+
+
+class AmountWidget(Widget):
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value).strip()
+        if not text:
+            return None
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            amount = None
+        if amount is None or not amount.is_finite():
+            raise ValueError(f"“{text}” is not an amount; write digits and a point: 1500000.50")
+        return amount
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else format(value, "f")
+
+
+class DateWidget(Widget):
+    """A full date, ``2025-08-18``."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = cell_text(value).strip()
+        if not text:
+            return None
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"“{text}” is not a date; write 2025-08-18") from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.isoformat() if value else ""
+
+
+class KeyWidget(Widget):
+    """Another record named by its natural key: a tier number, an actor slug, a source key or URL.
+
+    ``lookups`` is bound by the resource; values resolve from its dictionaries, never a query.
+    """
+
+    def __init__(self, index: str, description: str, render_key: str):
+        Widget.__init__(self)  # not ManyToManyWidget's, for the subclass that mixes it in
+        self.index = index
+        self.description = description  # "actor with slug"
+        self.render_key = render_key
+        self.lookups = None
+
+    def resolve(self, text):
+        return self.lookups.get(self.index).get(text)
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value).strip()
+        if not text:
+            return None
+        found = self.resolve(text)
+        if found is None:
+            raise ValueError(f"no {self.description} “{text}”")
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(getattr(value, self.render_key))
+
+
+class KeysWidget(KeyWidget):
+    """Several records in one cell, separated by ``|``; every one of them must exist."""
+
+    def split(self, value) -> list[str]:
+        if isinstance(value, list | tuple):
+            parts = [cell_text(v) for v in value]
+        else:
+            parts = cell_text(value).split(SEPARATOR)
+        return list(dict.fromkeys(p.strip() for p in parts if p.strip()))
+
+    def clean(self, value, row=None, **kwargs):
+        found, unknown = [], []
+        for text in self.split(value):
+            record = self.resolve(text)
+            if record is None:
+                unknown.append(text)
+            elif record not in found:
+                found.append(record)
+        if unknown:
+            plural = "s" if len(unknown) > 1 else ""
+            noun, _, key = self.description.partition(" with ")
+            raise ValueError(f"no {noun} with {key}{plural} {_quoted(unknown)}")
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        records = value if isinstance(value, list) else value.all()
+        return SEPARATOR.join(sorted(str(getattr(r, self.render_key)) for r in records))
+
+
+class KeysField(Field):
+    """A many-to-many column. Values wait on the instance until the bulk write saves them."""
+
+    def get_value(self, instance):
+        for waiting in ("_pending_m2m", "_existing_m2m"):  # set by the import, if importing
+            values = getattr(instance, waiting, {})
+            if self.attribute in values:
+                return values[self.attribute]
+        if instance.pk is None:
+            return []
+        return getattr(instance, self.attribute)
+
+
+class PartialDateField(Field):
+    """A ``2025``, ``2025-08`` or ``2025-08-18`` cell, stored as ``<name>_on`` and its precision."""
+
+    def __init__(self, name: str, column_name: str | None = None):
+        super().__init__(attribute=f"{name}_on", column_name=column_name or name, widget=Widget())
+        self.name = name
+
+    def clean(self, row, **kwargs):
+        value = row[self.column_name]
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        if isinstance(value, datetime.date):
+            return PartialDate(value, "day")
+        try:
+            return PartialDate.parse(cell_text(value))
+        except ValidationError as exc:
+            raise ValueError(exc.messages[0]) from None
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        date = self.clean(row)
+        setattr(instance, f"{self.name}_on", date.date if date else None)
+        setattr(instance, f"{self.name}_precision", date.precision if date else "")
+
+    def get_value(self, instance):
+        return PartialDate.from_fields(
+            getattr(instance, f"{self.name}_on"), getattr(instance, f"{self.name}_precision")
+        )
+
+    def export(self, instance, **kwargs):
+        date = self.get_value(instance)
+        return date.isoformat() if date else ""
+
+
+class WholeNumberWidget(Widget):
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value).strip()
+        if not text:
+            return None
+        if not text.isdigit():
+            raise ValueError(f"“{text}” is not a whole number")
+        return int(text)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)

@@ -1,0 +1,263 @@
+"""Reading and writing record files as CSV, XLSX and JSON.
+
+Reading turns every problem with the file itself into a ``FileProblem`` in words. Writing streams
+rows, so that an export of any size runs in bounded memory, and neutralises spreadsheet formulae
+in CSV and XLSX: a text cell starting with ``= + - @``, a tab or a carriage return gets a leading
+apostrophe, so that a spreadsheet shows it as text instead of running it. Reading CSV and XLSX
+removes that apostrophe again, so an exported file imports unchanged; JSON is never altered.
+"""
+
+import csv
+import datetime
+import io
+import json
+import zipfile
+from collections.abc import Iterable, Iterator
+
+import tablib
+from import_export.formats import base_formats
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+NEUTRALISER = "'"
+CSV_CHUNK_ROWS = 500
+
+
+class FileProblem(ValueError):
+    """The file as a whole cannot be imported; the message says why, in words."""
+
+
+def neutralise(value):
+    """A text cell as a spreadsheet may open it safely."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return NEUTRALISER + value
+    return value
+
+
+def restore(value):
+    """The inverse of ``neutralise`` for cells read from CSV or XLSX."""
+    if (
+        isinstance(value, str)
+        and len(value) > 1
+        and value[0] == NEUTRALISER
+        and value[1] in FORMULA_TRIGGERS
+    ):
+        return value[1:]
+    return value
+
+
+def _decode(data, format_name: str) -> str:
+    if isinstance(data, str):
+        text = data.removeprefix("\ufeff")
+    else:
+        try:
+            text = bytes(data).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise FileProblem(
+                f"The file is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at position "
+                f"{exc.start}). Save it as {format_name} in UTF-8, or choose the format that "
+                "matches the file."
+            ) from None
+    if "\x00" in text:
+        raise FileProblem(
+            f"The file holds binary data, not {format_name} text; choose the format that "
+            "matches the file."
+        )
+    return text
+
+
+def _dataset(headers: list, rows: list[list]) -> tablib.Dataset:
+    clean_headers = []
+    for number, header in enumerate(headers, start=1):
+        name = "" if header is None else str(header).strip()
+        if not name:
+            raise FileProblem(f"Column {number} of the header row has no name.")
+        if name in clean_headers:
+            raise FileProblem(f"The column “{name}” appears twice in the header row.")
+        clean_headers.append(name)
+    dataset = tablib.Dataset(headers=clean_headers)
+    for number, row in enumerate(rows, start=1):
+        if len(row) != len(clean_headers):
+            raise FileProblem(
+                f"Row {number} has {len(row)} cells but the header row names "
+                f"{len(clean_headers)} columns."
+            )
+        dataset.append(row)
+    return dataset
+
+
+def read_csv(data) -> tablib.Dataset:
+    text = _decode(data, "CSV")
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text, newline="")) if any(row)]
+    except csv.Error as exc:
+        raise FileProblem(f"The file is not readable as CSV: {exc}.") from None
+    if not rows:
+        return tablib.Dataset()
+    return _dataset(rows[0], [[restore(cell) for cell in row] for row in rows[1:]])
+
+
+def read_xlsx(data) -> tablib.Dataset:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if isinstance(data, str):
+        raise FileProblem("An XLSX workbook is binary; this file is text. Choose its format.")
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise FileProblem(
+            "The file is not an XLSX workbook; choose the format that matches the file."
+        ) from None
+    try:
+        rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    rows = [row for row in rows if any(cell not in (None, "") for cell in row)]
+    if not rows:
+        return tablib.Dataset()
+    headers = rows[0]
+    while headers and headers[-1] in (None, ""):
+        headers = headers[:-1]
+    width = len(headers)
+    body = []
+    for number, row in enumerate(rows[1:], start=1):
+        if any(cell not in (None, "") for cell in row[width:]):
+            raise FileProblem(f"Row {number} has a value in a column with no header.")
+        row = (row + [None] * width)[:width]
+        body.append(["" if cell is None else restore(cell) for cell in row])
+    return _dataset(headers, body)
+
+
+def read_json(data) -> tablib.Dataset:
+    text = _decode(data, "JSON")
+    try:
+        records = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FileProblem(
+            f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+        ) from None
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise FileProblem("A JSON file of records is a list of objects, one per record.")
+    if not records:
+        return tablib.Dataset()
+    headers = list(records[0])
+    body = []
+    for number, record in enumerate(records, start=1):
+        if list(record) != headers and set(record) != set(headers):
+            missing = sorted(set(headers) - set(record))
+            extra = sorted(set(record) - set(headers))
+            raise FileProblem(
+                f"Record {number} does not have the same keys as the first record"
+                + (f"; it lacks {', '.join(missing)}" if missing else "")
+                + (f"; it adds {', '.join(extra)}" if extra else "")
+                + "."
+            )
+        row = []
+        for header in headers:
+            value = record[header]
+            if isinstance(value, dict):
+                raise FileProblem(f"Record {number}, {header}: a cell cannot hold an object.")
+            row.append("" if value is None else value)
+        body.append(row)
+    return _dataset(headers, body)
+
+
+def iter_csv(headers: list[str], rows: Iterable[list]) -> Iterator[bytes]:
+    # The byte order mark tells spreadsheets that the file is UTF-8.
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    for count, row in enumerate(rows, start=1):
+        writer.writerow([neutralise(cell) for cell in row])
+        if count % CSV_CHUNK_ROWS == 0:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode()
+
+
+def iter_json(headers: list[str], rows: Iterable[list]) -> Iterator[bytes]:
+    yield b"["
+    separator = "\n"
+    for row in rows:
+        record = json.dumps(dict(zip(headers, row, strict=True)), ensure_ascii=False)
+        yield (separator + record).encode()
+        separator = ",\n"
+    yield b"\n]\n"
+
+
+def write_xlsx(headers: list[str], rows: Iterable[list], out, title: str = "Records") -> None:
+    """Write a workbook in openpyxl's write-only mode, which keeps rows out of memory."""
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(title=title[:31])
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([neutralise(cell) for cell in row])
+    book.save(out)
+
+
+class RecordFormat:
+    """What the admin and the command need from a format, besides django-import-export's own."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        return self.read(in_stream)
+
+    def export_data(self, dataset, **kwargs):
+        """The non-streaming path (a ``tablib.Dataset``), neutralised like the streaming one."""
+        out = io.BytesIO()
+        for chunk in self.stream(list(dataset.headers or []), dataset):
+            out.write(chunk)
+        data = out.getvalue()
+        return data if self.is_binary() else data.decode()
+
+
+class CSVFormat(RecordFormat, base_formats.CSV):
+    read = staticmethod(read_csv)
+    stream = staticmethod(iter_csv)
+
+
+class JSONFormat(RecordFormat, base_formats.JSON):
+    read = staticmethod(read_json)
+    stream = staticmethod(iter_json)
+
+
+class XLSXFormat(RecordFormat, base_formats.XLSX):
+    read = staticmethod(read_xlsx)
+
+    @staticmethod
+    def stream(headers, rows):
+        out = io.BytesIO()
+        write_xlsx(headers, rows, out)
+        yield out.getvalue()
+
+
+FORMATS = [CSVFormat, XLSXFormat, JSONFormat]
+FORMATS_BY_EXTENSION = {"csv": CSVFormat, "xlsx": XLSXFormat, "json": JSONFormat}
+
+
+def format_for_name(file_name: str):
+    extension = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    try:
+        return FORMATS_BY_EXTENSION[extension]()
+    except KeyError:
+        raise FileProblem(
+            f"“{file_name}” does not end in .csv, .xlsx or .json; name the format."
+        ) from None
+
+
+def cell_text(value) -> str:
+    """A cell as text: numbers from spreadsheets lose a trailing .0, dates are ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return (value.date() if value.time() == datetime.time() else value).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
