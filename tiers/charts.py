@@ -43,7 +43,9 @@ class Series:
 
 def bar_chart(bars: list[Bar], *, title: str, chart_id: str) -> SafeString:
     """Horizontal bars, one row per label, with the value written after each bar."""
-    label_width, bar_space, row, gap = 128, 160, 20, 6
+    # About 7 px per character of a 12 px label: room for the longest one, in any language.
+    label_width = 12 + 7 * max([len(bar.label) for bar in bars] + [8])
+    bar_space, row, gap = 160, 20, 6
     width = label_width + bar_space + 40
     height = max(1, len(bars)) * (row + gap)
     top = max([bar.value for bar in bars] + [1])
@@ -76,15 +78,17 @@ def stacked_columns(
     columns: list[tuple[str, list[int]]], series: list[Series], *, title: str, chart_id: str
 ) -> SafeString:
     """One column per period (e.g. a year), stacked by series, with a legend above."""
-    column_width, gap, plot_height, legend_height, axis_height = 36, 14, 150, 24, 20
+    column_width, gap, plot_height, axis_height = 36, 14, 150, 20
+    legend_height = 18 * len(series) + 8  # one legend line per series: fits any label length
     width = max(300, len(columns) * (column_width + gap) + gap)
     height = legend_height + plot_height + axis_height
-    top = max([sum(values) for _period, values in columns] + [1])
+    # Headroom above the tallest column for its total.
+    top = max([sum(values) for _period, values in columns] + [1]) * 1.12
     legend = format_html_join(
         "",
-        '<rect x="{}" y="4" width="12" height="12" fill="{}"></rect>'
-        '<text x="{}" y="15" class="chart-label">{}</text>',
-        ((index * 100, s.colour, index * 100 + 16, s.label) for index, s in enumerate(series)),
+        '<rect x="0" y="{}" width="12" height="12" fill="{}"></rect>'
+        '<text x="18" y="{}" class="chart-label">{}</text>',
+        ((index * 18 + 2, s.colour, index * 18 + 13, s.label) for index, s in enumerate(series)),
     )
     pieces = []
     for index, (period, values) in enumerate(columns):
