@@ -1,0 +1,162 @@
+"""The API over HTTP: conditional requests, cross-origin reads, methods, and query counts."""
+
+import datetime
+
+import pytest
+
+from tiers.models import Commitment, StatusChange
+from tiers.tests.factories import (
+    CommitmentFactory,
+    MembershipFactory,
+    StatementFactory,
+    StatusChangeFactory,
+    TierFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_answers_a_matching_etag_with_304(client):
+    commitment = CommitmentFactory()
+    first = client.get("/api/v1/commitments/")
+    etag = first["ETag"]
+    again = client.get("/api/v1/commitments/", headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    # A change to the record changes the body, so the old ETag no longer matches.
+    commitment.title = "Renamed"
+    commitment.save()
+    changed = client.get("/api/v1/commitments/", headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_a_new_status_change_changes_the_detail_etag(client):
+    commitment = CommitmentFactory()
+    url = f"/api/v1/commitments/{commitment.slug}/"
+    etag = client.get(url)["ETag"]
+    StatusChangeFactory(commitment=commitment)
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 200
+
+
+def test_it_answers_if_modified_since_with_304_until_a_change(client):
+    commitment = CommitmentFactory()
+    url = f"/api/v1/commitments/{commitment.slug}/"
+    last_modified = client.get(url)["Last-Modified"]
+    assert client.get(url, headers={"if-modified-since": last_modified}).status_code == 304
+    Commitment.objects.filter(pk=commitment.pk).update(
+        updated_at=commitment.updated_at.replace(year=commitment.updated_at.year + 1)
+    )
+    assert client.get(url, headers={"if-modified-since": last_modified}).status_code == 200
+
+
+def test_unpublishing_a_record_moves_the_lists_last_modified(client):
+    kept, unpublished = CommitmentFactory(), CommitmentFactory()
+    StatusChange.objects.update(updated_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    Commitment.objects.update(updated_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    since = {"if-modified-since": "Wed, 01 Jan 2021 00:00:00 GMT"}
+    assert client.get("/api/v1/commitments/", headers=since).status_code == 304
+    unpublished.visibility = "draft"
+    unpublished.save()
+    response = client.get("/api/v1/commitments/", headers=since)
+    assert response.status_code == 200
+    assert [item["slug"] for item in response.json()["results"]] == [kept.slug]
+
+
+def test_other_sites_may_read_it(client):
+    TierFactory()
+    response = client.get("/api/v1/tiers/", headers={"origin": "https://newsroom.example"})
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response["Access-Control-Expose-Headers"]
+    preflight = client.options(
+        "/api/v1/tiers/",
+        headers={
+            "origin": "https://newsroom.example",
+            "access-control-request-method": "GET",
+            "access-control-request-headers": "if-none-match",
+        },
+    )
+    assert preflight.status_code == 200
+    assert "GET" in preflight["Access-Control-Allow-Methods"]
+    assert "POST" not in preflight["Access-Control-Allow-Methods"]
+    assert "if-none-match" in preflight["Access-Control-Allow-Headers"]
+
+
+def test_the_public_pages_are_not_opened_to_other_sites(client):
+    response = client.get("/en/", headers={"origin": "https://newsroom.example"})
+    assert "Access-Control-Allow-Origin" not in response
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_it_refuses_changes_with_405(client, method):
+    response = getattr(client, method)("/api/v1/tiers/")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
+def test_an_unknown_record_is_a_json_404(client):
+    response = client.get("/api/v1/commitments/no-such-commitment/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "no-such-commitment" in response.json()["detail"]
+
+
+def test_a_malformed_id_is_a_400(client):
+    assert client.get("/api/v1/memberships/abc/").status_code == 400
+
+
+def make_records(n):
+    for _ in range(n):
+        tier = TierFactory()
+        commitment = CommitmentFactory(tier=tier)
+        StatusChangeFactory(commitment=commitment)
+        StatementFactory(tiers=[tier], commitments=[commitment])
+        MembershipFactory()
+
+
+# Lists: 1 count, 2 the page, then one query per prefetched relation, then one latest-change
+# aggregate per table behind the list.
+LIST_QUERIES = {
+    # 3 Tier max(updated_at)
+    "tiers": 3,
+    # 3 Actor max
+    "actors": 3,
+    # 3 Source max
+    "sources": 3,
+    # the page joins member, organisation and source; 3 Membership max
+    "memberships": 3,
+    # 3 actors, 4 sources, 5 status changes (with source and statement), 6–7 Commitment and
+    # StatusChange max
+    "commitments": 7,
+    # 3 tiers, 4 commitments, 5 sources, 6 Statement max
+    "statements": 6,
+}
+
+
+@pytest.mark.parametrize("name", LIST_QUERIES)
+@pytest.mark.parametrize("n", [2, 9])
+def test_a_list_takes_a_fixed_number_of_queries(client, django_assert_num_queries, name, n):
+    make_records(n)
+    with django_assert_num_queries(LIST_QUERIES[name]):
+        response = client.get(f"/api/v1/{name}/", {"page_size": 100})
+    assert len(response.json()["results"]) >= n
+
+
+@pytest.mark.parametrize("n", [2, 9])
+def test_a_filtered_search_takes_a_fixed_number_of_queries(client, django_assert_num_queries, n):
+    make_records(n)
+    tier = TierFactory._meta.model.objects.first()
+    # 1 the tier named by the filter, then as for the plain list.
+    with django_assert_num_queries(7):
+        client.get("/api/v1/statements/", {"tier": tier.slug, "q": "speaker", "page_size": 100})
+
+
+@pytest.mark.parametrize("n", [2, 9])
+def test_a_commitment_detail_takes_a_fixed_number_of_queries(client, django_assert_num_queries, n):
+    commitment = CommitmentFactory()
+    for _ in range(n):
+        StatusChangeFactory(commitment=commitment)
+    # 1 the commitment with tier and lead, 2 actors, 3 sources, 4 status changes.
+    with django_assert_num_queries(4):
+        response = client.get(f"/api/v1/commitments/{commitment.slug}/")
+    assert len(response.json()["status_changes"]) == n
