@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Actor, Membership
+from .editorial import EditorialAdmin
 from .widgets import CachedAutocompleteMixin
 
 DATE_FIELDS = ["start_on", "start_precision", "end_on", "end_precision"]
@@ -22,7 +23,7 @@ class MembershipInline(CachedAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(EditorialAdmin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "iso_code", "wikidata_id", "visibility"]
     list_filter = ["kind", "visibility"]
     search_fields = ["name", "short_name", "slug", "iso_code", "wikidata_id"]
@@ -37,7 +38,7 @@ class ActorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(EditorialAdmin, admin.ModelAdmin):
     list_display = ["member", "role", "title", "organisation", "start", "end", "visibility"]
     list_filter = ["role", "organisation__kind", "member__kind", "visibility", "start_on"]
     list_select_related = ["member", "organisation"]

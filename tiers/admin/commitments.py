@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Commitment, StatusChange
+from .editorial import EditorialAdmin
 from .forms import PublishNeedsSourcesForm
 from .widgets import CachedAutocompleteMixin
 
@@ -23,7 +24,7 @@ class StatusChangeInline(CachedAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(EditorialAdmin, admin.ModelAdmin):
     form = PublishNeedsSourcesForm
     list_display = [
         "title",
@@ -85,7 +86,7 @@ class CommitmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class StatusChangeAdmin(EditorialAdmin, admin.ModelAdmin):
     list_display = [
         "occurred",
         "commitment",

@@ -3,10 +3,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Source
+from .editorial import EditorialAdmin
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(EditorialAdmin, admin.ModelAdmin):
     list_display = ["title", "publisher", "kind", "published", "link", "visibility"]
     list_filter = ["kind", "visibility", "published_on"]
     search_fields = ["title", "publisher", "url", "key"]

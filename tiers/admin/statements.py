@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Statement
+from .editorial import EditorialAdmin
 from .forms import PublishNeedsSourcesForm
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(EditorialAdmin, admin.ModelAdmin):
     form = PublishNeedsSourcesForm
     list_display = ["excerpt", "speaker", "said", "language", "occasion", "visibility"]
     list_filter = ["tiers", "language", "speaker__kind", "visibility", "said_on"]

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from ..models import Tier
+from .editorial import EditorialAdmin
 
 
 @admin.register(Tier)
-class TierAdmin(admin.ModelAdmin):
+class TierAdmin(EditorialAdmin, admin.ModelAdmin):
     list_display = ["number", "name", "summary", "visibility", "updated_at"]
     list_display_links = ["number", "name"]
     list_filter = ["visibility"]

@@ -1,0 +1,226 @@
+"""The editorial workflow in the admin: roles enforced on every form and action, and history.
+
+``EditorialAdmin`` is mixed into every curated record's ModelAdmin. It
+
+- keeps analysts away from published records: they cannot change or delete them, set a record's
+  visibility, publish or unpublish; the checks run on the server, whatever the page shows;
+- offers the actions “Submit for review”, “Publish” and “Return to draft” (with a reason);
+- shows each record's history field by field, with revert (django-simple-history), and writes one
+  historical row per save, after the record's relations are saved.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.actions import delete_selected
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from .. import history, workflow
+from ..models import Visibility
+from ..models.history import TRACKED_RELATIONS
+from .forms import CompleteBeforePublishingMixin
+
+
+class EditorialFormMixin:
+    """Checks, on the server, that the form's user may make the change the form makes."""
+
+    editorial_user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "visibility" in self.fields and not workflow.can_publish(self.editorial_user):
+            field = self.fields["visibility"]
+            field.choices = [c for c in field.choices if c[0] != Visibility.PUBLISHED]
+        # A revert form shows the version's relations, not today's (which the instance would).
+        version = getattr(self.instance, "_history", None)
+        if version is not None and not self.is_bound:
+            for name in TRACKED_RELATIONS.get(type(self.instance), []):
+                target = type(self.instance)._meta.get_field(name).m2m_reverse_field_name()
+                self.initial[name] = [
+                    getattr(row, f"{target}_id") for row in getattr(version, name).all()
+                ]
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.editorial_user
+        current = self._current_visibility()
+        published = current == Visibility.PUBLISHED
+        if published and not workflow.can_publish(user) and self.has_changed():
+            raise forms.ValidationError(
+                _("Only an editor can change or delete a published record.")
+            )
+        new = cleaned.get("visibility", current)
+        if error := workflow.visibility_change_error(user, current, new):
+            self.add_error("visibility" if "visibility" in self.fields else None, error)
+        return cleaned
+
+    def _current_visibility(self):
+        """As stored now: a revert form's instance carries the old version's visibility."""
+        if self.instance.pk is None:
+            return None
+        model = type(self.instance)
+        stored = model._default_manager.filter(pk=self.instance.pk).values_list(
+            "visibility", flat=True
+        )
+        return stored.first()
+
+
+def editorial_form(base, user):
+    bases = (EditorialFormMixin, base)
+    if not issubclass(base, CompleteBeforePublishingMixin):
+        bases = (EditorialFormMixin, CompleteBeforePublishingMixin, base)
+    return type(base.__name__, bases, {"editorial_user": user})
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Recorded in each record's history; never shown to readers."),
+    )
+
+
+class EditorialAdmin(SimpleHistoryAdmin):
+    actions = ["submit_for_review", "publish", "return_to_draft"]
+
+    # -- permissions, checked for every path ------------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and workflow.may_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and workflow.may_edit(request.user, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _func, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (self.delete_unless_published, name, description)
+        return actions
+
+    @staticmethod
+    def delete_unless_published(modeladmin, request, queryset):
+        if not workflow.can_publish(request.user) and queryset.published().exists():
+            modeladmin.message_user(
+                request,
+                _("Only an editor can delete a published record; nothing was deleted."),
+                messages.ERROR,
+            )
+            return None
+        return delete_selected(modeladmin, request, queryset)
+
+    def delete_queryset(self, request, queryset):
+        if not workflow.can_publish(request.user) and queryset.published().exists():
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+    # -- forms ------------------------------------------------------------------------------
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return editorial_form(super().get_form(request, obj, change=change, **kwargs), request.user)
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            wrapped = type(
+                formset.__name__, (formset,), {"form": editorial_form(formset.form, request.user)}
+            )
+            yield wrapped, inline
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        match = request.resolver_match
+        if match and match.url_name and match.url_name.endswith("_simple_history"):
+            obj._change_reason = _("Reverted to the version of %(date)s") % {
+                "date": obj._history.history_date.strftime("%Y-%m-%d %H:%M")
+            }
+        # One historical row for the whole save, taken once the relations are saved too.
+        history.defer_relations(obj)
+        super().save_model(request, obj, form, change)
+        save_m2m = form.save_m2m
+
+        def save_m2m_then_snapshot():
+            save_m2m()
+            history.snapshot_relations(obj)
+
+        form.save_m2m = save_m2m_then_snapshot
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            inline_form.instance._history_user = request.user
+        super().save_formset(request, form, formset, change)
+
+    # -- workflow actions -------------------------------------------------------------------
+
+    def _transition(self, request, queryset, transition, reason=""):
+        outcome = workflow.apply(transition, list(queryset), request.user, reason)
+        if not outcome.ok:
+            for record, reasons in outcome.refused:
+                self.message_user(
+                    request,
+                    _("“%(record)s” was not changed: %(reasons)s")
+                    % {"record": record, "reasons": " ".join(reasons)},
+                    messages.ERROR,
+                )
+            self.message_user(
+                request,
+                _("Nothing was changed; fix the records above or leave them out."),
+                messages.WARNING,
+            )
+            return
+        if outcome.moved:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d record: %(action)s.",
+                    "%(count)d records: %(action)s.",
+                    len(outcome.moved),
+                )
+                % {"count": len(outcome.moved), "action": transition.label},
+                messages.SUCCESS,
+            )
+        if outcome.skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d record was already %(state)s.",
+                    "%(count)d records were already %(state)s.",
+                    len(outcome.skipped),
+                )
+                % {
+                    "count": len(outcome.skipped),
+                    "state": str(Visibility(transition.target).label).lower(),
+                },
+                messages.INFO,
+            )
+
+    @admin.action(description=gettext_lazy("Submit selected records for review"))
+    def submit_for_review(self, request, queryset):
+        self._transition(request, queryset, workflow.SUBMIT)
+
+    @admin.action(description=gettext_lazy("Publish selected records"))
+    def publish(self, request, queryset):
+        self._transition(request, queryset, workflow.PUBLISH)
+
+    @admin.action(description=gettext_lazy("Return selected records to draft, with a reason"))
+    def return_to_draft(self, request, queryset):
+        form = ReasonForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self._transition(request, queryset, workflow.RETURN_TO_DRAFT, reason)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Return to draft"),
+            "opts": self.model._meta,
+            "records": queryset,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+        }
+        return TemplateResponse(request, "tiers/admin/return_to_draft.html", context)

@@ -1,0 +1,327 @@
+"""Writing and reading the history of curated records.
+
+Single saves write their historical row through django-simple-history's signals. This module adds
+what those signals cannot do alone:
+
+- bulk paths (imports, admin actions on many records) write one row per record in a few queries,
+  with the record's relations (sources, actors…) copied alongside;
+- an admin save writes one row, taken after its many-to-many fields are saved, instead of one per
+  relation changed;
+- the public change log (``PublicChange``) is rebuilt from the history of every record whose
+  history grew, so that it never shows who made a change nor any state a record was in before an
+  editor published it.
+"""
+
+from collections import defaultdict
+from itertools import groupby, islice
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import get_history_manager_for_model
+
+from .models import (
+    Actor,
+    Commitment,
+    CuratedHistoricalRecords,
+    Membership,
+    PublicChange,
+    Statement,
+    StatusChange,
+    Tier,
+    Visibility,
+)
+from .models.history import TRACKED_RELATIONS
+
+CHUNK = 500  # ids per IN (…) list, well under SQLite's limit on query parameters
+
+
+def batched(iterable, size):
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def history_model(model):
+    return get_history_manager_for_model(model).model
+
+
+def _records(model) -> CuratedHistoricalRecords:
+    return CuratedHistoricalRecords.by_model[model]
+
+
+# -- writing --------------------------------------------------------------------------------------
+
+
+def bulk_create_with_history(objs, model, *, user=None, reason="", batch_size=1000):
+    """Insert new records and one "created" historical row each; returns the saved records."""
+    with transaction.atomic():
+        # PostgreSQL and SQLite (3.35 and later) both return the new ids.
+        saved = model._default_manager.bulk_create(objs, batch_size=batch_size)
+        record_bulk_history(saved, model, created=True, user=user, reason=reason)
+    return saved
+
+
+def bulk_update_with_history(objs, model, fields, *, user=None, reason="", batch_size=1000):
+    """Update records in bulk and write one "changed" historical row each."""
+    with transaction.atomic():
+        count = model._default_manager.bulk_update(objs, fields, batch_size=batch_size)
+        record_bulk_history(objs, model, created=False, user=user, reason=reason)
+    return count
+
+
+def record_bulk_history(objs, model, *, created, user=None, reason="", batch_size=1000):
+    """Write one historical row for each of ``objs``, already saved, with their relations.
+
+    For code that saves records itself in bulk (imports): the rows record the records as they
+    are in memory, and their many-to-many relations as they are in the database now.
+    """
+    objs = list(objs)
+    if not objs:
+        return []
+    rows = get_history_manager_for_model(model).bulk_history_create(
+        objs,
+        batch_size=batch_size,
+        update=not created,
+        default_user=user,
+        default_change_reason=reason,
+        default_date=timezone.now(),
+    )
+    _snapshot_relations_in_bulk(model, rows)
+    refresh_public_changes(model, [o.pk for o in objs])
+    return rows
+
+
+def _snapshot_relations_in_bulk(model, rows):
+    records = _records(model)
+    for field in records.get_m2m_fields_from_model(model):
+        m2m_history = records.m2m_models[field]
+        through = field.remote_field.through
+        own = field.m2m_field_name()
+        by_record = defaultdict(list)
+        for chunk in batched([row.id for row in rows], CHUNK):
+            for link in through.objects.filter(**{f"{own}_id__in": chunk}):
+                by_record[getattr(link, f"{own}_id")].append(link)
+        attnames = [f.attname for f in through._meta.fields]
+        copies = [
+            m2m_history(history_id=row.pk, **{a: getattr(link, a) for a in attnames})
+            for row in rows
+            for link in by_record[row.id]
+        ]
+        m2m_history.objects.bulk_create(copies, batch_size=1000)
+
+
+def defer_relations(instance):
+    """Until ``snapshot_relations``, changes to the instance's relations write no rows."""
+    instance._history_m2m_deferred = True
+
+
+def snapshot_relations(instance):
+    """Copy the instance's relations, as saved now, into its latest historical row."""
+    instance.__dict__.pop("_history_m2m_deferred", None)
+    model = type(instance)
+    records = _records(model)
+    if records.get_m2m_fields_from_model(model):
+        row = instance.history.order_by("-history_date", "-history_id").first()
+        if row is not None:
+            for field in records.get_m2m_fields_from_model(model):
+                records.m2m_models[field].objects.filter(history=row).delete()
+            records.create_historical_record_m2ms(row, instance)
+    refresh_public_changes(model, [instance.pk])
+
+
+# -- the public change log -----------------------------------------------------------------------
+
+# Fields whose changes are not news to a reader: workflow state, timestamps, link checks, and
+# progress and legal form, which follow the commitment's status changes (logged themselves).
+NOT_PUBLIC = {"visibility", "created_at", "updated_at"}
+
+
+def public_fields(model):
+    """The fields, in form order, whose changes the public change log reports."""
+    concrete = [f.attname for f in model._meta.concrete_fields if f.editable and not f.primary_key]
+    relations = TRACKED_RELATIONS[model]
+    return [name for name in concrete if name not in NOT_PUBLIC] + relations
+
+
+def field_label(model, name):
+    field = model._meta.get_field(name.removesuffix("_id") if name.endswith("_id") else name)
+    return str(field.verbose_name)
+
+
+def visible_ids(model, ids) -> set:
+    """Which of these records a reader can see now (published, and so is what they belong to)."""
+    published = Visibility.PUBLISHED
+    queryset = model._default_manager.filter(visibility=published)
+    if model is StatusChange:
+        queryset = queryset.filter(commitment__visibility=published)
+    elif model is Membership:
+        queryset = queryset.filter(member__visibility=published, organisation__visibility=published)
+    found = set()
+    for chunk in batched(ids, CHUNK):
+        found.update(queryset.filter(pk__in=chunk).values_list("pk", flat=True))
+    return found
+
+
+def _tiers_of(model, ids) -> dict:
+    """The tiers each record belongs to, for filtering the change log by tier."""
+    tiers = defaultdict(set)
+    for chunk in batched(ids, CHUNK):
+        if model is Tier:  # only tiers that still exist: this may follow a deletion
+            rows = Tier.objects.filter(pk__in=chunk).values_list("pk", "pk")
+        elif model is Commitment:
+            rows = Commitment.objects.filter(pk__in=chunk).values_list("pk", "tier_id")
+        elif model is StatusChange:
+            rows = StatusChange.objects.filter(pk__in=chunk).values_list(
+                "pk", "commitment__tier_id"
+            )
+        elif model is Statement:
+            rows = Statement.tiers.through.objects.filter(statement_id__in=chunk).values_list(
+                "statement_id", "tier_id"
+            )
+        else:
+            rows = []
+        for pk, tier_id in rows:
+            tiers[pk].add(tier_id)
+    return tiers
+
+
+def _relation_sets(model, rows):
+    """For each historical row id: {relation name: frozenset of related ids}."""
+    records = _records(model)
+    sets = defaultdict(dict)
+    for field in records.get_m2m_fields_from_model(model):
+        m2m_history = records.m2m_models[field]
+        target = field.m2m_reverse_field_name()
+        linked = defaultdict(set)
+        for chunk in batched([row.pk for row in rows], CHUNK):
+            for history_id, target_id in m2m_history.objects.filter(
+                history_id__in=chunk
+            ).values_list("history_id", f"{target}_id"):
+                linked[history_id].add(target_id)
+        for row in rows:
+            sets[row.pk][field.name] = frozenset(linked[row.pk])
+    return sets
+
+
+def public_changes_between(model, older, newer, relations):
+    """Names of the public fields that differ between two historical rows."""
+    changed = []
+    for name in public_fields(model):
+        if name in TRACKED_RELATIONS[model]:
+            if relations[older.pk].get(name) != relations[newer.pk].get(name):
+                changed.append(name)
+        elif getattr(older, name) != getattr(newer, name):
+            changed.append(name)
+    return changed
+
+
+def refresh_public_changes(model, ids):
+    """Rebuild the public change log of these records from their history.
+
+    Only rows in which a record was published count. The first is "published"; each later one
+    that differs from the previous published row in a public field is "changed", listing those
+    fields; one that follows a spell out of publication is "published" again, with the fields
+    that differ from what readers saw last.
+    """
+    if model not in TRACKED_RELATIONS:
+        return
+    ids = sorted(set(ids) - {None})
+    if not ids:
+        return
+    content_type = ContentType.objects.get_for_model(model)
+    published_rows = []
+    for chunk in batched(ids, CHUNK):
+        published_rows += list(
+            history_model(model)
+            .objects.filter(id__in=chunk, visibility=Visibility.PUBLISHED)
+            .exclude(history_type="-")
+            .order_by("id", "history_date", "history_id")
+        )
+    all_rows = set()
+    for chunk in batched(ids, CHUNK):
+        all_rows.update(
+            history_model(model)
+            .objects.filter(id__in=chunk)
+            .values_list("id", "history_id", "visibility")
+        )
+    unpublished_between = defaultdict(list)  # object id -> history ids of non-published rows
+    for object_id, history_id, visibility in all_rows:
+        if visibility != Visibility.PUBLISHED:
+            unpublished_between[object_id].append(history_id)
+
+    relations = _relation_sets(model, published_rows)
+    visible = visible_ids(model, ids)
+    tiers = _tiers_of(model, ids)
+    entries = []
+    for object_id, rows in groupby(published_rows, key=lambda row: row.id):
+        previous = None
+        for row in rows:
+            if previous is None:
+                kind, fields = PublicChange.Kind.PUBLISHED, []
+            else:
+                fields = public_changes_between(model, previous, row, relations)
+                gap = any(
+                    previous.history_id < h < row.history_id for h in unpublished_between[object_id]
+                )
+                if gap:
+                    kind = PublicChange.Kind.PUBLISHED
+                elif fields:
+                    kind = PublicChange.Kind.CHANGED
+                else:
+                    continue
+            entries.append(
+                PublicChange(
+                    content_type=content_type,
+                    object_id=object_id,
+                    history_id=row.history_id,
+                    changed_at=row.history_date,
+                    kind=kind,
+                    fields=fields,
+                    is_public=object_id in visible,
+                )
+            )
+            previous = row
+
+    with transaction.atomic():
+        for chunk in batched(ids, CHUNK):
+            PublicChange.objects.filter(content_type=content_type, object_id__in=chunk).delete()
+        created = PublicChange.objects.bulk_create(entries, batch_size=1000)
+        links = [
+            PublicChange.tiers.through(publicchange_id=entry.pk, tier_id=tier_id)
+            for entry in created
+            for tier_id in tiers.get(entry.object_id, ())
+        ]
+        PublicChange.tiers.through.objects.bulk_create(links, batch_size=1000)
+        _refresh_dependants(model, ids)
+
+
+def _refresh_dependants(model, ids):
+    """Show or hide the changes of records that a reader sees only through these ones."""
+    if model is Commitment:
+        dependants = StatusChange, StatusChange.objects.filter(commitment_id__in=ids)
+    elif model is Actor:
+        dependants = (
+            Membership,
+            Membership.objects.filter(member_id__in=ids)
+            | Membership.objects.filter(organisation_id__in=ids),
+        )
+    else:
+        return
+    dependant_model, queryset = dependants
+    dependant_ids = list(queryset.values_list("pk", flat=True))
+    if not dependant_ids:
+        return
+    visible = visible_ids(dependant_model, dependant_ids)
+    content_type = ContentType.objects.get_for_model(dependant_model)
+    for chunk in batched(dependant_ids, CHUNK):
+        changes = PublicChange.objects.filter(content_type=content_type, object_id__in=chunk)
+        changes.filter(object_id__in=[pk for pk in chunk if pk in visible]).update(is_public=True)
+        changes.exclude(object_id__in=[pk for pk in chunk if pk in visible]).update(is_public=False)
+
+
+def on_history_row(sender, instance, history_instance, **kwargs):
+    """A single save wrote a historical row: bring the record's public change log up to date."""
+    if getattr(instance, "_history_m2m_deferred", False):
+        return  # snapshot_relations refreshes it once the relations are saved
+    refresh_public_changes(type(instance), [instance.pk])
