@@ -182,7 +182,12 @@ def apply(transition, records, user, reason=""):
             outcome.skipped.append(record)
             continue
         reasons = []
-        if record.visibility not in transition.sources:
+        opts = record._meta
+        if not user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+            reasons.append(
+                _("You may not change %(records)s.") % {"records": opts.verbose_name_plural}
+            )
+        elif record.visibility not in transition.sources:
             reasons.append(
                 _("It is %(state)s; “%(action)s” applies only to records that are %(from)s.")
                 % {

@@ -198,15 +198,20 @@ class EditorialAdmin(SimpleHistoryAdmin):
                 messages.INFO,
             )
 
-    @admin.action(description=gettext_lazy("Submit selected records for review"))
+    @admin.action(
+        permissions=["change"], description=gettext_lazy("Submit selected records for review")
+    )
     def submit_for_review(self, request, queryset):
         self._transition(request, queryset, workflow.SUBMIT)
 
-    @admin.action(description=gettext_lazy("Publish selected records"))
+    @admin.action(permissions=["change"], description=gettext_lazy("Publish selected records"))
     def publish(self, request, queryset):
         self._transition(request, queryset, workflow.PUBLISH)
 
-    @admin.action(description=gettext_lazy("Return selected records to draft, with a reason"))
+    @admin.action(
+        permissions=["change"],
+        description=gettext_lazy("Return selected records to draft, with a reason"),
+    )
     def return_to_draft(self, request, queryset):
         form = ReasonForm(request.POST if "reason" in request.POST else None)
         if form.is_valid():
