@@ -32,9 +32,11 @@ def actor_detail(request, slug):
         "actor": actor,
         "memberships": memberships.filter(member=actor)[:MEMBERSHIPS],
         "members": memberships.filter(organisation=actor).select_related("member")[:MEMBERSHIPS],
-        "commitments": commitments.select_related("tier").newest_first()[:COMMITMENTS],
+        "commitments": commitments.select_related("tier", "lead_actor").newest_first()[
+            :COMMITMENTS
+        ],
         "commitment_count": commitments.count(),
-        "statements": statements.newest_first()[:STATEMENTS],
+        "statements": statements.select_related("speaker").newest_first()[:STATEMENTS],
         "statement_count": statements.count(),
     }
     return render(request, "tiers/actor_detail.html", context)

@@ -14,7 +14,7 @@ def home(request):
         tier.chart = progress_chart(counts.get(tier.pk, {}), chart_id=f"tier-{tier.number}-chart")
     changes = (
         StatusChange.objects.public()
-        .select_related("commitment", "source")
+        .select_related("commitment", "source", "statement")
         .order_by("-occurred_on", "-pk")[:LATEST]
     )
     statements = Statement.objects.public().select_related("speaker").newest_first()[:LATEST]

@@ -14,11 +14,13 @@ def source_detail(request, key):
     changes = StatusChange.objects.public().filter(source=source)
     context = {
         "source": source,
-        "commitments": commitments.select_related("tier").newest_first()[:SHOWN],
+        "commitments": commitments.select_related("tier", "lead_actor").newest_first()[:SHOWN],
         "commitment_count": commitments.count(),
         "statements": statements.select_related("speaker").newest_first()[:SHOWN],
         "statement_count": statements.count(),
-        "changes": changes.select_related("commitment").order_by("-occurred_on", "-pk")[:SHOWN],
+        "changes": changes.select_related("commitment", "source", "statement").order_by(
+            "-occurred_on", "-pk"
+        )[:SHOWN],
         "change_count": changes.count(),
         "memberships": Membership.objects.public()
         .filter(source=source)

@@ -1,0 +1,173 @@
+"""Every public page runs the same number of SQL queries with a few records or with 1,000+.
+
+The records are made with bulk_create so that the large case stays fast; each test pins the
+count and lists the queries.
+"""
+
+import datetime
+
+import pytest
+
+from tiers.models import (
+    Actor,
+    Commitment,
+    Membership,
+    Source,
+    Statement,
+    StatusChange,
+    Tier,
+    Visibility,
+)
+
+PUBLISHED = Visibility.PUBLISHED
+SIZES = [3, 1200]
+
+
+def build(size):
+    """``size`` records of every type, all linked to one tier, actor and source as well."""
+    tier = Tier.objects.create(
+        number=1, name="Tier one", slug="tier-one", summary="One.", visibility=PUBLISHED
+    )
+    actors = Actor.objects.bulk_create(
+        Actor(name=f"Actor {n}", slug=f"actor-{n}", kind=Actor.Kind.PERSON, visibility=PUBLISHED)
+        for n in range(size)
+    )
+    sources = Source.objects.bulk_create(
+        Source(key=f"source-{n}", title=f"Source {n}", kind="news", visibility=PUBLISHED)
+        for n in range(size)
+    )
+    day = datetime.date(2025, 1, 1)
+    commitments = Commitment.objects.bulk_create(
+        Commitment(
+            tier=tier,
+            title=f"Commitment {n}",
+            slug=f"commitment-{n}",
+            category="troops",
+            announced_on=day + datetime.timedelta(days=n % 700),
+            announced_precision="day",
+            lead_actor=actors[n],
+            visibility=PUBLISHED,
+        )
+        for n in range(size)
+    )
+    Commitment.actors.through.objects.bulk_create(
+        Commitment.actors.through(commitment=c, actor=a)
+        for c, a in zip(commitments, [actors[0]] * size, strict=True)
+    )
+    Commitment.sources.through.objects.bulk_create(
+        Commitment.sources.through(commitment=c, source=sources[0]) for c in commitments
+    )
+    StatusChange.objects.bulk_create(
+        StatusChange(
+            commitment=c,
+            occurred_on=day + datetime.timedelta(days=n % 700),
+            occurred_precision="day",
+            progress="announced",
+            summary="Announced.",
+            source=sources[0],
+            visibility=PUBLISHED,
+        )
+        for n, c in enumerate(commitments)
+    )
+    Commitment.objects.all().refresh_states()
+    statements = Statement.objects.bulk_create(
+        Statement(
+            speaker=actors[0],
+            slug=f"statement-{n}",
+            said_on=day + datetime.timedelta(days=n % 700),
+            said_precision="day",
+            quote=f"We will help Ukraine, number {n}.",
+            visibility=PUBLISHED,
+        )
+        for n in range(size)
+    )
+    for field, target in [("source", sources[0]), ("tier", tier), ("commitment", commitments[0])]:
+        through = getattr(Statement, f"{field}s").through
+        through.objects.bulk_create(through(statement=s, **{field: target}) for s in statements)
+    Membership.objects.bulk_create(
+        Membership(
+            member=actors[n],
+            organisation=actors[0],
+            role="member",
+            start_on=day,
+            start_precision="day",
+            source=sources[0],
+            visibility=PUBLISHED,
+        )
+        for n in range(1, size)
+    )
+    return {"tier": tier, "actor": actors[0], "source": sources[0], "commitment": commitments[0]}
+
+
+@pytest.fixture(params=SIZES, ids=lambda size: f"{size}-records")
+def world(request, db):
+    return build(request.param)
+
+
+def get(client, url, expected_queries, django_assert_num_queries):
+    with django_assert_num_queries(expected_queries):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def test_home(client, world, django_assert_num_queries):
+    # tiers; commitment counts per tier and progress; latest changes; latest statements
+    get(client, "/en/", 4, django_assert_num_queries)
+
+
+def test_tier(client, world, django_assert_num_queries):
+    # tier; counts by progress; newest of each progress; actors involved; statements
+    get(client, "/en/tiers/tier-one/", 5, django_assert_num_queries)
+
+
+def test_actor_list(client, world, django_assert_num_queries):
+    # count; page
+    get(client, "/en/actors/?kind=person&q=actor", 2, django_assert_num_queries)
+
+
+def test_actor(client, world, django_assert_num_queries):
+    # actor; its memberships; its members; commitments; their count; statements; their count
+    get(client, "/en/actors/actor-0/", 7, django_assert_num_queries)
+
+
+def test_commitment_list(client, world, django_assert_num_queries):
+    # tier, actor and source of the filters; count; page; tier and actor choices of the form
+    url = "/en/commitments/?tier=tier-one&actor=actor-0&source=source-0&progress=announced"
+    get(client, url, 7, django_assert_num_queries)
+
+
+def test_commitment_list_unfiltered(client, world, django_assert_num_queries):
+    # count; page; tier and actor choices of the form
+    get(client, "/en/commitments/?sort=title&page=2", 4, django_assert_num_queries)
+
+
+def test_commitment(client, world, django_assert_num_queries):
+    # commitment with tier and lead actor; actors; status changes; statements; sources
+    get(client, "/en/commitments/commitment-0/", 5, django_assert_num_queries)
+
+
+def test_statement_list(client, world, django_assert_num_queries):
+    # language choices; speaker and tier of the filters; count; page; speaker and tier choices
+    url = "/en/statements/?speaker=actor-0&tier=tier-one&q=help&year=2025"
+    get(client, url, 7, django_assert_num_queries)
+
+
+def test_statement(client, world, django_assert_num_queries):
+    # statement with speaker; sources; tiers; commitments
+    get(client, "/en/statements/statement-0/", 4, django_assert_num_queries)
+
+
+def test_timeline(client, world, django_assert_num_queries):
+    # tier and actor of the filters; three counts per year; count and page of the union;
+    # commitments, changes and statements of the page; tier and actor choices
+    get(client, "/en/timeline/?tier=tier-one&actor=actor-0", 12, django_assert_num_queries)
+
+
+def test_source(client, world, django_assert_num_queries):
+    # source; commitments and their count; statements and count; changes and count; memberships
+    get(client, "/en/sources/source-0/", 8, django_assert_num_queries)
+
+
+def test_about(client, db, django_assert_num_queries):
+    get(client, "/en/about/", 0, django_assert_num_queries)
