@@ -8,17 +8,19 @@ from ..models import Actor, Commitment, Source, Statement, Tier
 
 
 def _tiers():
-    return {str(tier.number): tier for tier in Tier.objects.only("pk", "number", "name")}
+    return {
+        str(tier.number): tier for tier in Tier.objects.only("pk", "number", "name", "visibility")
+    }
 
 
 def _actors():
-    return {actor.slug: actor for actor in Actor.objects.only("pk", "slug", "name")}
+    return {actor.slug: actor for actor in Actor.objects.only("pk", "slug", "name", "visibility")}
 
 
 def _sources():
     """Sources by key and, where they have one, by URL: a cell may give either."""
     index = {}
-    for source in Source.objects.only("pk", "key", "url", "title", "publisher"):
+    for source in Source.objects.only("pk", "key", "url", "title", "publisher", "visibility"):
         index[source.key] = source
         if source.url:
             index[source.url] = source
@@ -26,11 +28,16 @@ def _sources():
 
 
 def _commitments():
-    return {c.slug: c for c in Commitment.objects.only("pk", "slug", "title")}
+    return {c.slug: c for c in Commitment.objects.only("pk", "slug", "title", "visibility")}
 
 
 def _statements():
-    return {s.slug: s for s in Statement.objects.only("pk", "slug")}
+    return {
+        s.slug: s
+        for s in Statement.objects.only(
+            "pk", "slug", "quote", "said_on", "said_precision", "visibility"
+        )
+    }
 
 
 BUILDERS = {

@@ -23,6 +23,7 @@ from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import Error, Result
 from import_export.widgets import ManyToManyWidget
 
+from .. import history, workflow
 from ..models import (
     Actor,
     Commitment,
@@ -39,8 +40,8 @@ from .columns import (
     ChoiceWidget,
     DateWidget,
     KeysField,
-    KeyWidget,
     KeysWidget,
+    KeyWidget,
     PartialDateField,
     TextWidget,
     WholeNumberWidget,
@@ -277,6 +278,7 @@ class RecordResource(resources.ModelResource):
         self.row_of = {}  # id(instance) -> row number, to name a row the database refuses
         self.any_invalid = False
         self.written = []
+        self.import_user = kwargs.get("user")  # given by the admin; None from the command line
         self.total = len(dataset)
         self.current_row = 0
 
@@ -293,10 +295,17 @@ class RecordResource(resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
+        was = instance.visibility if instance.pk else None
+        instance._stored_visibility = was
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
+        # Roles: only an editor publishes or unpublishes, by file as by form (tiers.workflow).
+        if getattr(self, "import_user", None) and "visibility" not in errors:
+            refusal = workflow.visibility_change_error(self.import_user, was, instance.visibility)
+            if refusal:
+                errors["visibility"] = [refusal]
         pending = {}
         for field in self.m2m_fields:
             if field.column_name not in row:
@@ -326,13 +335,23 @@ class RecordResource(resources.ModelResource):
             ):
                 errors[field.name] = ["This field is required."]
         if not errors:
-            errors = self.unique_errors(instance) | self.relation_errors(instance)
+            errors = self.unique_errors(instance) | self.workflow_errors(instance)
         if errors:
             raise ValidationError(errors)
 
-    def relation_errors(self, instance) -> dict:
-        """Rules that involve many-to-many values; a subclass adds its own."""
-        return {}
+    def workflow_errors(self, instance) -> dict:
+        """The admin forms' editorial rules (tiers.workflow), applied to each changed row."""
+        errors = {}
+        user = getattr(self, "import_user", None)
+        if user is not None and instance.pk is not None:
+            stored = self._meta.model(pk=instance.pk, visibility=instance._stored_visibility)
+            if not workflow.may_edit(user, stored):
+                errors["visibility"] = ["Only an editor can change a published record."]
+        if instance.visibility == Visibility.PUBLISHED:
+            relations = {field.attribute: field.get_value(instance) for field in self.m2m_fields}
+            for name, message in workflow.publication_problems_by_field(instance, relations):
+                errors.setdefault(name, []).append(message)
+        return errors
 
     def unique_specs(self):
         model = self._meta.model
@@ -441,6 +460,14 @@ class RecordResource(resources.ModelResource):
             with transaction.atomic(using=self.get_db_connection_name()):
                 write(instances)
                 self.write_m2m(instances, created=write_creates)
+                # One historical row per record written, relations included (tiers.history).
+                history.record_bulk_history(
+                    instances,
+                    self._meta.model,
+                    created=write_creates,
+                    user=self.import_user,
+                    reason="Import",
+                )
         except DatabaseError as exc:
             self.any_invalid = True
             for message in self.locate_refusal(instances, write, write_creates, exc):
@@ -651,9 +678,6 @@ class CommitmentResource(RecordResource):
             "visibility",
         )
 
-    def relation_errors(self, instance):
-        return sources_before_publishing(instance)
-
 
 class StatementResource(RecordResource):
     type_name = "statements"
@@ -695,9 +719,6 @@ class StatementResource(RecordResource):
             "visibility",
         )
 
-    def relation_errors(self, instance):
-        return sources_before_publishing(instance)
-
 
 class StatusChangeResource(RecordResource):
     type_name = "status-changes"
@@ -730,18 +751,6 @@ class StatusChangeResource(RecordResource):
         commitment_ids = {change.commitment_id for change in self.written}
         if commitment_ids:
             Commitment.objects.filter(pk__in=commitment_ids).refresh_states()
-
-
-def sources_before_publishing(instance) -> dict:
-    """The admin form's rule: a published commitment or statement cites at least one source."""
-    if instance.visibility != Visibility.PUBLISHED:
-        return {}
-    sources = instance._pending_m2m.get("sources")
-    if sources is None:
-        sources = getattr(instance, "_existing_m2m", {}).get("sources", [])
-    if sources:
-        return {}
-    return {"sources": ["Cite at least one source before publishing."]}
 
 
 # Dependency order: each type refers only to types before it.

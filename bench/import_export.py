@@ -1,0 +1,199 @@
+"""Import and export speed against a hand-written baseline measured in the same run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/guarantees DEBUG=1 \
+        .venv/bin/python bench/import_export.py [--rows 10000] [--export-rows 100000]
+
+It works in a throwaway test database (``test_<name>``, created and dropped here), fills it with
+the synthetic generator, exports the synthetic commitments to CSV (tier, lead actor, actors and
+sources by key), deletes them, and imports the file twice from scratch:
+
+- baseline: parse the CSV, resolve keys from dictionaries, validate the fields
+  (``full_clean`` without per-row queries), ``bulk_create`` the records and their links;
+- resource: ``CommitmentResource`` as the command line runs it (validation, unique checks,
+  all-or-nothing transaction).
+
+Each is run three times; the best time counts. It prints rows per second, queries per row and
+the ratio (target: at most 4 on PostgreSQL). Then it exports about ``--export-rows`` status
+changes as CSV, XLSX and JSON and prints the peak Python memory next to an export of a tenth as
+many rows: bounded memory means the two stay close.
+"""
+
+import argparse
+import csv
+import datetime
+import io
+import os
+import sys
+import time
+import tracemalloc
+from decimal import Decimal
+from pathlib import Path
+
+# This file's name would shadow the django-import-export package: look from the project root.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guarantees_site.settings")
+os.environ.setdefault("DEBUG", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from tiers.importing.files import export_chunks  # noqa: E402
+from tiers.importing.formats import CSVFormat, JSONFormat, XLSXFormat, read_csv  # noqa: E402
+from tiers.importing.resources import CommitmentResource, StatusChangeResource  # noqa: E402
+from tiers.models import Actor, Commitment, Source, StatusChange, Tier  # noqa: E402
+from tiers.partial_dates import PartialDate  # noqa: E402
+from tiers.synthetic import PREFIX, generate  # noqa: E402
+
+RUNS = 3
+
+
+def baseline_import(data: bytes) -> int:
+    """The least a correct import must do, written by hand for this one file layout."""
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    tiers = {str(number): pk for number, pk in Tier.objects.values_list("number", "pk")}
+    actors = dict(Actor.objects.values_list("slug", "pk"))
+    sources = {}
+    for key, url, pk in Source.objects.values_list("key", "url", "pk"):
+        sources[key] = pk
+        if url:
+            sources[url] = pk
+    commitments, actor_links, source_links = [], [], []
+    for row in rows:
+        announced = PartialDate.parse(row["announced"])
+        commitment = Commitment(
+            slug=row["slug"],
+            tier_id=tiers[row["tier"]],
+            title=row["title"],
+            description=row["description"],
+            category=row["category"],
+            amount=Decimal(row["amount"]) if row["amount"] else None,
+            currency=row["currency"],
+            announced_on=announced.date if announced else None,
+            announced_precision=announced.precision if announced else "",
+            lead_actor_id=actors[row["lead actor"]] if row["lead actor"] else None,
+            condition=row["condition"],
+            condition_description=row["condition in words"],
+            condition_triggered=row["condition triggered"] == "yes",
+            visibility=row["visibility"],
+        )
+        commitment.full_clean(
+            exclude=["tier", "lead_actor"], validate_unique=False, validate_constraints=False
+        )
+        commitments.append(commitment)
+        actor_links.append([actors[s] for s in row["actors"].split("|") if s])
+        source_links.append([sources[s] for s in row["sources"].split("|") if s])
+    with transaction.atomic():
+        Commitment.objects.bulk_create(commitments, batch_size=1000)
+        through = Commitment.actors.through
+        through.objects.bulk_create(
+            [
+                through(commitment_id=c.pk, actor_id=a)
+                for c, links in zip(commitments, actor_links, strict=True)
+                for a in links
+            ],
+            batch_size=1000,
+        )
+        through = Commitment.sources.through
+        through.objects.bulk_create(
+            [
+                through(commitment_id=c.pk, source_id=s)
+                for c, links in zip(commitments, source_links, strict=True)
+                for s in links
+            ],
+            batch_size=1000,
+        )
+    return len(commitments)
+
+
+def resource_import(data: bytes) -> int:
+    result = CommitmentResource(html_diff=False).import_data(read_csv(data))
+    if result.has_errors() or result.has_validation_errors():
+        raise SystemExit("the benchmark file did not import:\n" + "\n".join(result.messages()))
+    return result.totals["new"]
+
+
+def timed(label, function, data, rows):
+    best = None
+    for _ in range(RUNS):
+        Commitment.objects.filter(slug__startswith=PREFIX).delete()
+        connection.queries_log.clear()  # the log keeps 9,000 queries; count from empty
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            imported = function(data)
+            elapsed = time.perf_counter() - start
+        assert imported == rows, (label, imported, rows)
+        assert Commitment.objects.filter(slug__startswith=PREFIX).count() == rows
+        if best is None or elapsed < best[0]:
+            best = (elapsed, len(queries))
+    elapsed, query_count = best
+    print(
+        f"{label:<10} {rows / elapsed:>9,.0f} rows/s  {elapsed:6.2f} s  "
+        f"{query_count:>4} queries  {query_count / rows:.4f} queries/row"
+    )
+    return elapsed
+
+
+def peak_export_memory(resource, queryset, file_format) -> tuple[int, int]:
+    tracemalloc.start()
+    size = sum(len(chunk) for chunk in export_chunks(resource, queryset, file_format))
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return size, peak
+
+
+def bench_import(rows: int) -> None:
+    print(f"Generating {rows:,} synthetic commitments…", flush=True)
+    generate(commitments=rows, statements=0, seed=3)
+    queryset = Commitment.objects.filter(slug__startswith=PREFIX)
+    data = b"".join(export_chunks(CommitmentResource(), queryset, CSVFormat()))
+    StatusChange.objects.filter(commitment__slug__startswith=PREFIX).delete()
+    print(f"Importing a {rows:,}-row commitments CSV ({len(data) / 1e6:.1f} MB), best of {RUNS}:")
+    baseline = timed("baseline", baseline_import, data, rows)
+    resource = timed("resource", resource_import, data, rows)
+    print(f"ratio      {resource / baseline:.2f} (resource time / baseline time; target ≤ 4)")
+
+
+def bench_export(export_rows: int) -> None:
+    commitments = -(-export_rows // 3)  # the generator makes three status changes each
+    print(f"\nGenerating {commitments:,} more commitments for the export…", flush=True)
+    Commitment.objects.filter(slug__startswith=PREFIX).delete()
+    generate(commitments=commitments, statements=0, seed=4)
+    everything = StatusChange.objects.filter(commitment__slug__startswith=PREFIX)
+    total = everything.count()
+    tenth = everything.filter(pk__in=everything.order_by("pk").values("pk")[: total // 10])
+    print(f"Peak Python memory exporting status changes ({total // 10:,} rows vs {total:,} rows):")
+    resource = StatusChangeResource()
+    for file_format in (CSVFormat(), XLSXFormat(), JSONFormat()):
+        name = file_format.get_title().upper()
+        start = time.perf_counter()
+        _small_size, small = peak_export_memory(resource, tenth, file_format)
+        size, large = peak_export_memory(resource, everything, file_format)
+        elapsed = time.perf_counter() - start
+        print(
+            f"{name:<5} {small / 1e6:6.1f} MB vs {large / 1e6:6.1f} MB  "
+            f"(file {size / 1e6:.1f} MB, ×{large / small:.2f} memory for ×10 rows, "
+            f"{elapsed:.1f} s)"
+        )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--export-rows", type=int, default=100_000)
+    args = parser.parse_args()
+    print(f"Database: {connection.vendor}; {datetime.datetime.now():%Y-%m-%d %H:%M}")
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        bench_import(args.rows)
+        if args.export_rows:
+            bench_export(args.export_rows)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
