@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import envbool, envdatabase, envint, envlist, envstr
+from .env import envbool, envcache, envdatabase, envheader, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -34,22 +34,35 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     # Full-text search of statements on PostgreSQL (the app is inert on SQLite).
     "django.contrib.postgres",
     "import_export",
     "corsheaders",
     "simple_history",
     "axes",
+    "csp",
     "tiers",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Production serving (docs/deploy.md): static files with far-future caching, oversized bodies
+    # refused before anything reads them, the Content Security Policy, ETag/304 on every page.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "guarantees_site.limits.RequestSizeLimitMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Before CommonMiddleware, so that cross-origin headers reach its responses too.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Anonymous public pages and API responses from the cache; public reads from the replica.
+    # Inside the middleware above (whose headers are added to cached responses too) and outside
+    # those below (whose cookies mark a response as not cacheable).
+    "guarantees_site.page_cache.PublicPageCacheMiddleware",
+    "guarantees_site.replica.ReplicaReadsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -86,6 +99,14 @@ DATABASES["default"]["CONN_MAX_AGE"] = envint("DATABASE_CONN_MAX_AGE", 0, minimu
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("TEST", {})["NAME"] = envstr("DATABASE_TEST_NAME") or None
+# A streaming read replica: the public pages and the API read from it, everything else (the
+# admin, imports, every write) uses the primary (guarantees_site/replica.py, docs/scaling.md).
+if envstr("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = envdatabase("DATABASE_REPLICA_URL", "")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["guarantees_site.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's behaviour: a URL typed without scheme is https
@@ -120,6 +141,16 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Production serves static files through WhiteNoise with hashed, compressed names, built by
+# collectstatic; while debugging they come straight from the source folders.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 # The public site's hand-written stylesheet.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
@@ -144,6 +175,55 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_TMP_STORAGE_CLASS = envstr(
     "IMPORT_EXPORT_TMP_STORAGE_CLASS", "import_export.tmp_storages.MediaStorage"
 )
+
+# Cache: local memory by default (one process), Redis shared by all app servers in production.
+CACHES = {"default": envcache("CACHE_URL", "locmem://")}
+# The longest a reader may see a fact after it changed: cached pages and API responses live this
+# long at most, in the cache and in browsers (tiers/content_version.py, docs/deploy.md).
+PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 60, minimum=0)
+
+# The admin's address, so that it need not be where scanners look for it.
+ADMIN_PATH = envstr("ADMIN_PATH", "admin/").strip("/") + "/"
+if ADMIN_PATH == "/":
+    raise ImproperlyConfigured("ADMIN_PATH must not be empty; the public site lives at /")
+
+# Security (docs/deploy.md). Behind a proxy that terminates TLS, SECURE_PROXY_SSL_HEADER names
+# the header by which the proxy says the request came over HTTPS (the proxy must set or strip it).
+SECURE_PROXY_SSL_HEADER = envheader("SECURE_PROXY_SSL_HEADER")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe these over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+# django-csp: scripts, styles, images and fonts only from this site; no inline script anywhere,
+# no framing, forms post only here. JSON-LD data blocks are not scripts and are unaffected.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Request size: bodies above REQUEST_MAX_BYTES are refused with 413 before they are read (the
+# import upload is the largest legitimate body); form fields beyond Django's limits likewise.
+REQUEST_MAX_BYTES = envint("REQUEST_MAX_BYTES", IMPORT_MAX_UPLOAD_SIZE + 1024 * 1024, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -1,12 +1,23 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from . import health
+
+from tiers import open_data_urls
+
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    # The admin's address is configurable (ADMIN_PATH); load balancers probe the two health checks.
+    path(settings.ADMIN_PATH, admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     # Open data: the read-only API (tiers/api/), sitemap and robots.txt (tiers/sitemaps.py).
     path("api/v1/", include("tiers.api.urls")),
+    path("", include("tiers.open_data_urls")),
 ]
 
 # The public site for readers, once per language: /en/…, /uk/… ("/" redirects by preference).
 urlpatterns += i18n_patterns(path("", include("tiers.urls")))
+# Downloads page, API guide and Atom feeds (tiers/open_data_urls.py), in each language too.
+urlpatterns += i18n_patterns(path("", include((open_data_urls.localised, "open_data"))))

@@ -1,0 +1,278 @@
+"""Downloads of the published records, in exactly the admin's import format.
+
+Each file is written by the import/export resources of ``tiers.importing`` (same columns, same
+cells), so a downloaded file imports cleanly into another instance. Only what the public may see
+is written: the records are narrowed to the public ones, their many-to-many cells name only public
+records, and a reference to a record that is not public is left empty. A record that could not be
+imported without a draft (a published commitment or statement whose sources are all drafts, a
+status change whose source is a draft) is left out.
+
+Files stream from the database: CSV and JSON row by row, XLSX through a spooled temporary file,
+and the ZIP of everything entry by entry.
+"""
+
+import datetime
+import io
+import json
+import tempfile
+import zipfile
+from collections.abc import Iterator
+
+from django.db.models import Exists, OuterRef, Prefetch
+from django.utils import timezone
+
+from .importing.columns import KeysWidget, KeyWidget, PartialDateField
+from .importing.files import export_chunks
+from .importing.formats import CSVFormat, JSONFormat, neutralise
+from .importing.resources import RESOURCES
+from .models import Actor, Commitment, Membership, Source, Statement, StatusChange, Tier
+
+LICENCE = "CC BY 4.0"
+LICENCE_TITLE = "Creative Commons Attribution 4.0 International"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+PUBLISHER = "Ukraine Security Guarantees Tracker"
+FILE_PREFIX = "ukraine-guarantees"
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+ZIP_FORMATS = ("csv", "json")
+
+
+def with_published_source(queryset):
+    return queryset.filter(
+        Exists(
+            queryset.model.sources.through.objects.filter(
+                **{queryset.model._meta.model_name: OuterRef("pk")},
+                source__visibility="published",
+            )
+        )
+    )
+
+
+def commitments():
+    return with_published_source(Commitment.objects.public())
+
+
+def statements():
+    return with_published_source(Statement.objects.public())
+
+
+# What each type's download holds, in the order the files import.
+QUERYSETS = {
+    "tiers": lambda: Tier.objects.published(),
+    "sources": lambda: Source.objects.published(),
+    "actors": lambda: Actor.objects.published(),
+    "memberships": lambda: Membership.objects.public(),
+    "commitments": commitments,
+    "statements": statements,
+    "status-changes": lambda: StatusChange.objects.public().filter(
+        source__visibility="published", commitment__in=commitments().values("pk")
+    ),
+}
+# The records another may refer to, by model.
+PUBLIC_BY_MODEL = {
+    Tier: QUERYSETS["tiers"],
+    Source: QUERYSETS["sources"],
+    Actor: QUERYSETS["actors"],
+    Commitment: commitments,
+    Statement: statements,
+}
+TYPE_NAMES = list(QUERYSETS)
+
+
+class PublicExportMixin:
+    """Narrows an import/export resource's relations to public records when exporting."""
+
+    def export_queryset(self, queryset=None):
+        model = self._meta.model
+        flags = {
+            f"public_{field.name}": Exists(
+                PUBLIC_BY_MODEL[field.related_model]().filter(pk=OuterRef(field.attname))
+            )
+            for field in self.foreign_keys
+        }
+        prefetch = [
+            Prefetch(
+                field.attribute,
+                queryset=PUBLIC_BY_MODEL[model._meta.get_field(field.attribute).related_model]()
+                .only("pk", field.widget.render_key)
+                .order_by(),
+            )
+            for field in self.m2m_fields
+        ]
+        return (
+            queryset.annotate(**flags)
+            .select_related(*(field.name for field in self.foreign_keys))
+            .prefetch_related(*prefetch)
+            .order_by("pk")
+        )
+
+    def export_field(self, field, instance, **kwargs):
+        flag = f"public_{field.attribute}"
+        if hasattr(instance, flag) and not getattr(instance, flag):
+            return ""
+        return super().export_field(field, instance, **kwargs)
+
+
+def public_resource(type_name: str):
+    resource_class = RESOURCES[type_name]
+    return type(f"Public{resource_class.__name__}", (PublicExportMixin, resource_class), {})()
+
+
+def file_name(type_name: str, extension: str, generated: datetime.datetime) -> str:
+    """Names carry the moment the file was generated, in UTC."""
+    return f"{FILE_PREFIX}-{type_name}-{generated:%Y%m%dT%H%M%SZ}.{extension}"
+
+
+def stream(type_name: str, extension: str, generated: datetime.datetime) -> Iterator[bytes]:
+    resource = public_resource(type_name)
+    queryset = QUERYSETS[type_name]()
+    if extension == "xlsx":
+        return xlsx_chunks(resource, queryset, generated)
+    file_format = CSVFormat() if extension == "csv" else JSONFormat()
+    return export_chunks(resource, queryset, file_format)
+
+
+def xlsx_chunks(resource, queryset, generated) -> Iterator[bytes]:
+    """The import format's workbook, whose document properties name the licence and time."""
+    import openpyxl
+
+    headers = resource.get_export_headers()
+    book = openpyxl.Workbook(write_only=True)
+    book.properties.title = f"{PUBLISHER}: {resource.type_name}"
+    book.properties.creator = PUBLISHER
+    book.properties.created = generated.replace(tzinfo=None)
+    book.properties.description = (
+        f"Generated {generated.isoformat()}. Licence: {LICENCE} ({LICENCE_URL}). "
+        f"Cite as: {PUBLISHER}."
+    )
+    book.properties.keywords = f"licence {LICENCE}"
+    sheet = book.create_sheet(title=str(resource._meta.model._meta.verbose_name_plural)[:31])
+    sheet.append(headers)
+    for row in resource.iter_rows(queryset):
+        sheet.append([neutralise(cell) for cell in row])
+    # A workbook is a zip written whole: spool it to disk beyond a few megabytes.
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as out:
+        book.save(out)
+        out.seek(0)
+        while chunk := out.read(256 * 1024):
+            yield chunk
+
+
+# -- Describing the columns ------------------------------------------------------------------
+
+
+def column_descriptions(type_name: str) -> list[dict]:
+    """Each column of a type's file with a description from the model it fills."""
+    resource = RESOURCES[type_name]()
+    model = resource._meta.model
+    columns = []
+    for field in resource.get_export_fields():
+        if isinstance(field, PartialDateField):
+            model_field = model._meta.get_field(f"{field.name}_on")
+            text = f"{model_field.verbose_name}: a date as 2025, 2025-08 or 2025-08-18."
+        else:
+            model_field = model._meta.get_field(field.attribute)
+            text = str(model_field.verbose_name)
+            if isinstance(field.widget, KeysWidget):
+                text += f": each {field.widget.description}, separated by “|”."
+            elif isinstance(field.widget, KeyWidget):
+                text += f": the {field.widget.description}."
+            elif model_field.choices:
+                text += ": one of " + ", ".join(str(value) for value, _ in model_field.choices)
+                text += "."
+            if model_field.help_text:
+                text += f" {model_field.help_text}"
+        columns.append({"name": field.column_name, "description": text[0].upper() + text[1:]})
+    return columns
+
+
+def data_package(generated: datetime.datetime) -> dict:
+    """A Frictionless Data Package descriptor of the ZIP's files."""
+    return {
+        "name": FILE_PREFIX,
+        "title": PUBLISHER,
+        "created": generated.isoformat(),
+        "licenses": [{"name": "CC-BY-4.0", "title": LICENCE_TITLE, "path": LICENCE_URL}],
+        "resources": [
+            {
+                "name": f"{type_name}-{extension}",
+                "path": f"{type_name}.{extension}",
+                "format": extension,
+                "mediatype": FORMATS[extension].split(";")[0],
+                "encoding": "utf-8",
+                "schema": {"fields": column_descriptions(type_name)},
+            }
+            for type_name in TYPE_NAMES
+            for extension in ZIP_FORMATS
+        ],
+    }
+
+
+def readme(generated: datetime.datetime) -> str:
+    lines = [
+        f"{PUBLISHER}: published records",
+        "",
+        f"Generated: {generated.isoformat()}",
+        f"Licence: {LICENCE_TITLE} ({LICENCE}), {LICENCE_URL}",
+        f"Cite as: {PUBLISHER}, with the address of the record or of this download.",
+        "",
+        "Each record type is given as CSV and as JSON, in exactly the format the tracker's own",
+        "import reads, so the files import into another instance in the order listed here.",
+        "Dates are partial: 2025, 2025-08 or 2025-08-18. Several values in one cell are",
+        "separated by “|”. Only published records are included. datapackage.json describes the",
+        "same columns as a Frictionless Data Package.",
+        "",
+    ]
+    for type_name in TYPE_NAMES:
+        lines += [f"{type_name}.csv / {type_name}.json", ""]
+        lines += [f"  {c['name']}: {c['description']}" for c in column_descriptions(type_name)]
+        lines.append("")
+    return "\n".join(lines)
+
+
+# -- The ZIP of everything --------------------------------------------------------------------
+
+
+class _Pipe(io.RawIOBase):
+    """A write-only stream whose bytes are taken out as they come (zipfile writes to it)."""
+
+    def __init__(self):
+        self.chunks = []
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        self.chunks.append(bytes(data))
+        return len(data)
+
+    def drain(self) -> bytes:
+        data, self.chunks = b"".join(self.chunks), []
+        return data
+
+
+def zip_chunks(generated: datetime.datetime) -> Iterator[bytes]:
+    pipe = _Pipe()
+    stamp = generated.timetuple()[:6]
+    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("README.txt", stamp), readme(generated))
+        package = json.dumps(data_package(generated), ensure_ascii=False, indent=2)
+        archive.writestr(zipfile.ZipInfo("datapackage.json", stamp), package)
+        yield pipe.drain()
+        for type_name in TYPE_NAMES:
+            for extension in ZIP_FORMATS:
+                info = zipfile.ZipInfo(f"{type_name}.{extension}", stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with archive.open(info, "w", force_zip64=True) as entry:
+                    for chunk in stream(type_name, extension, generated):
+                        entry.write(chunk)
+                        if data := pipe.drain():
+                            yield data
+    yield pipe.drain()
+
+
+def now() -> datetime.datetime:
+    return timezone.now().replace(microsecond=0)
