@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from ..importing.admin import RecordImportExportMixin
+from ..importing.resources import ActorResource, MembershipResource
 from ..models import Actor, Membership
 from .editorial import EditorialAdmin
 from .widgets import CachedAutocompleteMixin
@@ -23,7 +25,8 @@ class MembershipInline(CachedAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(EditorialAdmin, admin.ModelAdmin):
+class ActorAdmin(RecordImportExportMixin, EditorialAdmin, admin.ModelAdmin):
+    resource_classes = [ActorResource]
     list_display = ["name", "short_name", "kind", "iso_code", "wikidata_id", "visibility"]
     list_filter = ["kind", "visibility"]
     search_fields = ["name", "short_name", "slug", "iso_code", "wikidata_id"]
@@ -38,7 +41,8 @@ class ActorAdmin(EditorialAdmin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(EditorialAdmin, admin.ModelAdmin):
+class MembershipAdmin(RecordImportExportMixin, EditorialAdmin, admin.ModelAdmin):
+    resource_classes = [MembershipResource]
     list_display = ["member", "role", "title", "organisation", "start", "end", "visibility"]
     list_filter = ["role", "organisation__kind", "member__kind", "visibility", "start_on"]
     list_select_related = ["member", "organisation"]

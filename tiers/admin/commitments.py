@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from ..importing.admin import RecordImportExportMixin
+from ..importing.resources import CommitmentResource, StatusChangeResource
 from ..models import Commitment, StatusChange
 from .editorial import EditorialAdmin
 from .forms import PublishNeedsSourcesForm
@@ -24,7 +26,8 @@ class StatusChangeInline(CachedAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(EditorialAdmin, admin.ModelAdmin):
+class CommitmentAdmin(RecordImportExportMixin, EditorialAdmin, admin.ModelAdmin):
+    resource_classes = [CommitmentResource]
     form = PublishNeedsSourcesForm
     list_display = [
         "title",
@@ -86,7 +89,8 @@ class CommitmentAdmin(EditorialAdmin, admin.ModelAdmin):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(EditorialAdmin, admin.ModelAdmin):
+class StatusChangeAdmin(RecordImportExportMixin, EditorialAdmin, admin.ModelAdmin):
+    resource_classes = [StatusChangeResource]
     list_display = [
         "occurred",
         "commitment",

@@ -2,18 +2,28 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from ..importing.admin import RecordImportExportMixin
+from ..importing.resources import SourceResource
 from ..models import Source
 from .editorial import EditorialAdmin
 
 
 @admin.register(Source)
-class SourceAdmin(EditorialAdmin, admin.ModelAdmin):
-    list_display = ["title", "publisher", "kind", "published", "link", "visibility"]
-    list_filter = ["kind", "visibility", "published_on"]
+class SourceAdmin(RecordImportExportMixin, EditorialAdmin, admin.ModelAdmin):
+    resource_classes = [SourceResource]
+    list_display = ["title", "publisher", "kind", "published", "link", "link_status", "visibility"]
+    # “Link status: broken” lists the sources whose links failed at the last check_sources run.
+    list_filter = ["kind", "visibility", "link_status", "published_on"]
     search_fields = ["title", "publisher", "url", "key"]
     prepopulated_fields = {"key": ["title"]}
     date_hierarchy = "published_on"
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = [
+        "created_at",
+        "updated_at",
+        "link_status",
+        "link_problem",
+        "links_checked_at",
+    ]
     fields = [
         "title",
         "key",
@@ -25,6 +35,9 @@ class SourceAdmin(EditorialAdmin, admin.ModelAdmin):
         "published_precision",
         "accessed_on",
         "visibility",
+        "link_status",
+        "link_problem",
+        "links_checked_at",
         "created_at",
         "updated_at",
     ]

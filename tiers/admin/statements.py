@@ -1,13 +1,16 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from ..importing.admin import RecordImportExportMixin
+from ..importing.resources import StatementResource
 from ..models import Statement
 from .editorial import EditorialAdmin
 from .forms import PublishNeedsSourcesForm
 
 
 @admin.register(Statement)
-class StatementAdmin(EditorialAdmin, admin.ModelAdmin):
+class StatementAdmin(RecordImportExportMixin, EditorialAdmin, admin.ModelAdmin):
+    resource_classes = [StatementResource]
     form = PublishNeedsSourcesForm
     list_display = ["excerpt", "speaker", "said", "language", "occasion", "visibility"]
     list_filter = ["tiers", "language", "speaker__kind", "visibility", "said_on"]

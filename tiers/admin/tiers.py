@@ -1,11 +1,14 @@
 from django.contrib import admin
 
+from ..importing.admin import RecordImportExportMixin
+from ..importing.resources import TierResource
 from ..models import Tier
 from .editorial import EditorialAdmin
 
 
 @admin.register(Tier)
-class TierAdmin(EditorialAdmin, admin.ModelAdmin):
+class TierAdmin(RecordImportExportMixin, EditorialAdmin, admin.ModelAdmin):
+    resource_classes = [TierResource]
     list_display = ["number", "name", "summary", "visibility", "updated_at"]
     list_display_links = ["number", "name"]
     list_filter = ["visibility"]
