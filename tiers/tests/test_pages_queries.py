@@ -20,7 +20,7 @@ from tiers.models import (
 )
 
 PUBLISHED = Visibility.PUBLISHED
-SIZES = [3, 1200]
+SIZES = [3, 1000]
 
 
 def build(size):
