@@ -1,5 +1,13 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: test transactions never commit, so the content
+    version that would drop cached pages never changes between tests."""
+    cache.clear()
 
 
 @pytest.fixture

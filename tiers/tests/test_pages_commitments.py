@@ -89,7 +89,9 @@ def test_a_bad_filter_is_named_and_the_others_still_apply(client, pledges):
 def test_the_list_paginates(client, db):
     tier = TierFactory()
     Commitment.objects.bulk_create(
-        Commitment(tier=tier, title=f"C{n}", slug=f"c-{n}", category="troops", visibility="published")
+        Commitment(
+            tier=tier, title=f"C{n}", slug=f"c-{n}", category="troops", visibility="published"
+        )
         for n in range(30)
     )
     first = client.get("/en/commitments/")
@@ -142,7 +144,9 @@ def test_the_page_shows_three_axes_amount_timeline_statements_and_sources(client
 
 
 def test_a_draft_source_of_a_published_change_is_not_cited(client, db):
-    change = StatusChangeFactory(source=SourceFactory(title="Unchecked", visibility=Visibility.DRAFT))
+    change = StatusChangeFactory(
+        source=SourceFactory(title="Unchecked", visibility=Visibility.DRAFT)
+    )
     text = client.get(change.commitment.get_absolute_url()).content.decode()
     assert change.summary in text
     assert "Unchecked" not in text

@@ -27,7 +27,13 @@ def test_it_lists_the_latest_changes_and_statements(client, seed):
 
 def test_it_links_into_every_section(client, seed):
     text = client.get("/en/").content.decode()
-    for path in ["/en/commitments/", "/en/actors/", "/en/statements/", "/en/timeline/", "/en/about/"]:
+    for path in [
+        "/en/commitments/",
+        "/en/actors/",
+        "/en/statements/",
+        "/en/timeline/",
+        "/en/about/",
+    ]:
         assert f'href="{path}"' in text
 
 

@@ -22,7 +22,9 @@ def test_it_lists_the_actors_involved_and_the_statements_about_it(client, seed):
     response = client.get("/en/tiers/united-states-participation/")
     text = response.content.decode()
     assert "Donald Trump" in text or response.context["actors"]
-    assert any(s.slug == "trump-2025-08-18-well-be-involved" for s in response.context["statements"])
+    assert any(
+        s.slug == "trump-2025-08-18-well-be-involved" for s in response.context["statements"]
+    )
 
 
 def test_a_large_group_links_to_the_filtered_list(client, db):

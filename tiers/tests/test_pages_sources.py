@@ -1,0 +1,37 @@
+import pytest
+
+from .factories import CommitmentFactory, SourceFactory, StatementFactory, StatusChangeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_page_lists_what_cites_the_source(client, db):
+    source = SourceFactory(key="paris", title="Paris declaration", url="https://example.org/paris")
+    CommitmentFactory(title="Cited pledge", sources=[source])
+    CommitmentFactory(title="Other pledge")
+    StatementFactory(quote="Cited words.", sources=[source])
+    StatusChangeFactory(summary="Cited change.", source=source)
+    response = client.get("/en/sources/paris/")
+    text = response.content.decode()
+    assert 'href="https://example.org/paris"' in text
+    assert "Cited pledge" in text and "Other pledge" not in text
+    assert "Cited words." in text and "Cited change." in text
+    assert response.context["commitment_count"] == 1
+
+
+def test_a_source_without_an_address_says_so(client, db):
+    SourceFactory(key="article", url="")
+    assert (
+        "This document has no web address." in client.get("/en/sources/article/").content.decode()
+    )
+
+
+def test_long_lists_link_to_the_filtered_lists(client, db):
+    source = SourceFactory(key="often")
+    for n in range(21):
+        CommitmentFactory(slug=f"p-{n}", sources=[source])
+    text = client.get("/en/sources/often/").content.decode()
+    assert 'href="/en/commitments/?source=often"' in text
+    listed = client.get("/en/commitments/?source=often")
+    assert listed.context["page"].paginator.count == 21
+    assert "Only commitments that cite this source" in listed.content.decode()

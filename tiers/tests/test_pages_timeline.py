@@ -1,0 +1,76 @@
+import datetime
+
+import pytest
+
+from .factories import (
+    ActorFactory,
+    CommitmentFactory,
+    StatementFactory,
+    StatusChangeFactory,
+    TierFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def events():
+    one, two = TierFactory(number=1, slug="one"), TierFactory(number=2, slug="two")
+    france = ActorFactory(name="France", slug="france")
+    force = CommitmentFactory(
+        tier=two,
+        title="Reassurance force",
+        lead_actor=france,
+        announced_on=datetime.date(2025, 9, 4),
+    )
+    StatusChangeFactory(
+        commitment=force,
+        occurred_on=datetime.date(2026, 1, 6),
+        progress="agreed",
+        summary="Signed.",
+    )
+    CommitmentFactory(tier=one, title="Undated", announced_on=None, announced_precision="")
+    StatementFactory(
+        speaker=ActorFactory(slug="macron", kind="person"),
+        on_behalf_of=france,
+        said_on=datetime.date(2025, 8, 1),
+        said_precision="month",
+        tiers=[two],
+    )
+    StatementFactory(said_on=datetime.date(2024, 1, 1), said_precision="year", tiers=[one])
+
+
+def kinds_and_dates(response):
+    return [(e.kind, e.date.isoformat()) for e in response.context["page"]]
+
+
+def test_every_dated_event_in_order_newest_first(client, events):
+    response = client.get("/en/timeline/")
+    assert kinds_and_dates(response) == [
+        ("change", "2026-01-06"),
+        ("announced", "2025-09-04"),
+        ("statement", "2025-08"),
+        ("statement", "2024"),
+    ]
+    text = response.content.decode()
+    assert '<time datetime="2024">2024</time>' in text
+    assert '<time datetime="2025-08">August 2025</time>' in text
+
+
+def test_filter_by_tier(client, events):
+    response = client.get("/en/timeline/?tier=one")
+    assert kinds_and_dates(response) == [("statement", "2024")]
+
+
+def test_filter_by_actor_covers_commitments_changes_and_statements_on_its_behalf(client, events):
+    response = client.get("/en/timeline/?actor=france")
+    assert [kind for kind, _ in kinds_and_dates(response)] == ["change", "announced", "statement"]
+
+
+def test_the_chart_counts_events_per_year_with_a_table(client, events):
+    response = client.get("/en/timeline/")
+    chart = response.context["chart"]
+    assert chart.rows == [["2024", 0, 0, 1], ["2025", 1, 0, 1], ["2026", 0, 1, 0]]
+    text = response.content.decode()
+    assert '<svg class="chart" role="img"' in text
+    assert "<caption>Events per year</caption>" in text
