@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: run test setup migrate seed messages lint format ci clean
+.PHONY: run test setup migrate seed messages lint format ci clean prod backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,30 @@ seed: migrate
 
 run: seed messages
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The production configuration on this machine: DEBUG off, static files collected and served by
+# WhiteNoise, gunicorn with deploy/gunicorn.conf.py, against DATABASE_URL (docs/deploy.md). Plain
+# HTTP on loopback, so no redirect to HTTPS unless SECURE_SSL_REDIRECT=1.
+prod: export DEBUG := 0
+prod: export SECURE_SSL_REDIRECT ?= 0
+prod: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+prod: export GUNICORN_BIND ?= $(HOST):$(PORT)
+prod: setup messages
+	@test -n "$$DATABASE_URL" || { echo "make prod: set DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/guarantees"; exit 1; }
+	@if [ -z "$$SECRET_KEY" ]; then echo "make prod: SECRET_KEY is not set; using a random key for this run"; fi; \
+	export SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
+	$(BIN)/python manage.py migrate --noinput --verbosity 0 && \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	$(BIN)/python manage.py check --deploy && \
+	exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py
+
+# pg_dump / pg_restore of DATABASE_URL (docs/deploy.md#backups).
+backup: setup
+	$(BIN)/python manage.py backup_database $(if $(FILE),--output $(FILE))
+
+restore: setup
+	@test -n "$(FILE)" || { echo "make restore FILE=backups/<name>.dump"; exit 1; }
+	$(BIN)/python manage.py restore_database $(FILE) --yes
 
 test: setup messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

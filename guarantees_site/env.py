@@ -63,3 +63,43 @@ def envdatabase(name: str, default: str) -> dict:
     if not config.get("ENGINE"):
         raise ImproperlyConfigured(f"{name}={raw!r} names no database engine")
     return config
+
+
+def envcache(name: str, default: str = "locmem://") -> dict:
+    """Parse a cache URL into a CACHES entry: ``locmem://``, ``redis://host:6379/0``, ``dummy://``."""
+    from urllib.parse import urlsplit
+
+    raw = os.environ.get(name) or default
+    scheme = urlsplit(raw).scheme
+    if scheme in {"redis", "rediss", "unix"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
+    if scheme == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": urlsplit(raw).netloc or "default",
+        }
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a cache URL; use redis://host:port/db, locmem:// or dummy://"
+    )
+
+
+def envheader(name: str) -> tuple[str, str] | None:
+    """A proxy's header and the value that marks a secure request: ``X-Forwarded-Proto: https``.
+
+    The header name alone means the value ``https``. Returned as Django's
+    ``SECURE_PROXY_SSL_HEADER`` wants it, ``("HTTP_X_FORWARDED_PROTO", "https")``.
+    """
+    import re
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    header, _, value = raw.partition(":")
+    header, value = header.strip(), value.strip() or "https"
+    if not re.fullmatch(r"[A-Za-z0-9-]+", header) or not re.fullmatch(r"[A-Za-z0-9.-]+", value):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a header and value; use for example X-Forwarded-Proto: https"
+        )
+    return "HTTP_" + header.upper().replace("-", "_"), value

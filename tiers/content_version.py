@@ -1,0 +1,85 @@
+"""The version of the public content: one value in the cache that every write to a record changes.
+
+Cached pages and API responses carry the version in their cache key (see
+``guarantees_site.page_cache``), so a change to any record makes every cached copy unreachable at
+once, on every app server sharing the cache. The curated models' base classes call
+``content_changed`` from each write path: ``save``/``delete`` of a record, and ``update``,
+``delete``, ``bulk_create`` and ``bulk_update`` of a queryset; changes of their many-to-many
+relations do so through ``m2m_changed``.
+
+The version changes at the write and again when its transaction commits: a reader rendering the
+old rows while the transaction is open stores them under a version that nobody asks for again.
+Fixtures (``loaddata``) save through ``post_save`` with ``raw=True`` only, so that signal counts
+too. The version itself expires after ``PUBLIC_CACHE_SECONDS``, so a change the cache never heard
+of (another process with a local-memory cache, a write straight into the database) is visible
+after that time at the latest.
+"""
+
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "content-version"
+
+
+def _new_version() -> int:
+    # Nanoseconds since the epoch: unique enough, and it tells when the content last changed.
+    return time.time_ns()
+
+
+def current() -> int | None:
+    """The current version, or None when the cache cannot be reached (then nothing is cached)."""
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            # add() keeps a version another server has just set, so all agree on one.
+            cache.add(VERSION_KEY, _new_version(), timeout=settings.PUBLIC_CACHE_SECONDS)
+            version = cache.get(VERSION_KEY)
+    except Exception:  # a cache outage must not take the site down: serve uncached
+        logger.warning("The cache cannot be reached; serving pages uncached", exc_info=True)
+        return None
+    return version
+
+
+def changed_at(version: int) -> float:
+    """When the content last changed (or the version began), in seconds since the epoch."""
+    return version / 1e9
+
+
+def _bump() -> None:
+    try:
+        cache.set(VERSION_KEY, _new_version(), timeout=settings.PUBLIC_CACHE_SECONDS)
+    except Exception:
+        # The write is committed; readers see it once cached copies expire.
+        logger.error("The content version could not be changed in the cache", exc_info=True)
+
+
+def content_changed(using: str = "default") -> None:
+    """Record that public content has changed: now, and again when the transaction commits.
+
+    The change is visible at once to the connection that made it (an editor's next page). A
+    reader on another connection may render the old rows before the commit and store them under
+    the new version; the second change at commit makes that copy unreachable too.
+    """
+    _bump()
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        return  # autocommit: the write is already committed
+    if any(entry[1] is _bump for entry in connection.run_on_commit):
+        return  # one change at commit per transaction is enough, however many rows it writes
+    transaction.on_commit(_bump, using=using)
+
+
+def on_raw_save(sender, raw, using, **kwargs):
+    if raw and sender._meta.app_label == "tiers":
+        content_changed(using)
+
+
+def on_m2m_changed(sender, instance, action, using, **kwargs):
+    if instance._meta.app_label == "tiers" and action in {"post_add", "post_remove", "post_clear"}:
+        content_changed(using)
