@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views.changes import ChangesFeed, change_list
 
 app_name = "tiers"
 
@@ -17,4 +18,6 @@ urlpatterns = [
     path("timeline/", views.timeline, name="timeline"),
     path("sources/<slug:key>/", views.source_detail, name="source_detail"),
     path("about/", views.about, name="about"),
+    path("changes/", change_list, name="changes"),
+    path("changes/feed/", ChangesFeed(), name="changes_feed"),
 ]

@@ -104,6 +104,7 @@ def world(request, db):
     return build(request.param)
 
 
+# Each record page counts one query more for its public change log (includes/_change_log.html).
 def get(client, url, expected_queries, django_assert_num_queries):
     with django_assert_num_queries(expected_queries):
         response = client.get(url)
@@ -118,7 +119,7 @@ def test_home(client, world, django_assert_num_queries):
 
 def test_tier(client, world, django_assert_num_queries):
     # tier; counts by progress; newest of each progress; actors involved; statements
-    get(client, "/en/tiers/tier-one/", 5, django_assert_num_queries)
+    get(client, "/en/tiers/tier-one/", 6, django_assert_num_queries)
 
 
 def test_actor_list(client, world, django_assert_num_queries):
@@ -128,7 +129,7 @@ def test_actor_list(client, world, django_assert_num_queries):
 
 def test_actor(client, world, django_assert_num_queries):
     # actor; its memberships; its members; commitments; their count; statements; their count
-    get(client, "/en/actors/actor-0/", 7, django_assert_num_queries)
+    get(client, "/en/actors/actor-0/", 8, django_assert_num_queries)
 
 
 def test_commitment_list(client, world, django_assert_num_queries):
@@ -144,7 +145,7 @@ def test_commitment_list_unfiltered(client, world, django_assert_num_queries):
 
 def test_commitment(client, world, django_assert_num_queries):
     # commitment with tier and lead actor; actors; status changes; statements; sources
-    get(client, "/en/commitments/commitment-0/", 5, django_assert_num_queries)
+    get(client, "/en/commitments/commitment-0/", 6, django_assert_num_queries)
 
 
 def test_statement_list(client, world, django_assert_num_queries):
@@ -155,7 +156,7 @@ def test_statement_list(client, world, django_assert_num_queries):
 
 def test_statement(client, world, django_assert_num_queries):
     # statement with speaker; sources; tiers; commitments
-    get(client, "/en/statements/statement-0/", 4, django_assert_num_queries)
+    get(client, "/en/statements/statement-0/", 5, django_assert_num_queries)
 
 
 def test_timeline(client, world, django_assert_num_queries):
@@ -166,7 +167,7 @@ def test_timeline(client, world, django_assert_num_queries):
 
 def test_source(client, world, django_assert_num_queries):
     # source; commitments and their count; statements and count; changes and count; memberships
-    get(client, "/en/sources/source-0/", 8, django_assert_num_queries)
+    get(client, "/en/sources/source-0/", 9, django_assert_num_queries)
 
 
 def test_about(client, db, django_assert_num_queries):
