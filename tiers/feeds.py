@@ -10,12 +10,18 @@ from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
 from .citations import record_title
 from .models import Actor, Commitment, Statement, StatusChange, Tier, Visibility
 
 ENTRIES = 50
+
+
+def as_html(text: str) -> str:
+    """An Atom summary is HTML (type="html"): the records' plain text, escaped, in paragraphs."""
+    return linebreaks(text, autoescape=True)
 
 
 class TrackerFeed(Feed):
@@ -75,7 +81,7 @@ class CommitmentsFeed(TrackerFeed):
 
     def item_description(self, item):
         state = item.get_progress_display() or _("No status yet")
-        return f"{record_title(item.tier)}. {state}. {item.description}".strip()
+        return as_html(f"{record_title(item.tier)}. {state}. {item.description}".strip())
 
     def item_pubdate(self, item):
         return item.created_at
@@ -109,7 +115,7 @@ class StatementsFeed(TrackerFeed):
         text = item.quote
         if item.translation:
             text += f"\n\n{_('Translation')}: {item.translation}"
-        return text
+        return as_html(text)
 
     def item_pubdate(self, item):
         return item.created_at
@@ -139,7 +145,7 @@ class StatusChangesFeed(TrackerFeed):
         return f"{item.commitment.title}: {item.get_progress_display()} ({item.occurred})"
 
     def item_description(self, item):
-        return item.summary
+        return as_html(item.summary)
 
     def item_link(self, item):
         return item.commitment.get_absolute_url() + "#timeline-heading"
