@@ -56,5 +56,6 @@ def readyz(request):
         else:
             checks["migrations"] = "ok" if not missing else f"not applied: {', '.join(missing)}"
             ready = not missing
-    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks},
-                        status=200 if ready else 503)
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+    )

@@ -3,9 +3,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from . import health
-
 from tiers import open_data_urls
+
+from . import health
 
 urlpatterns = [
     # The admin's address is configurable (ADMIN_PATH); load balancers probe the two health checks.
