@@ -69,7 +69,7 @@ def may_store(request, response) -> bool:
 
 def freshness(response, stored_at: float) -> None:
     """Tell browsers and shared caches to keep the response only for what is left of its time."""
-    remaining = max(0, int(stored_at + settings.PUBLIC_CACHE_SECONDS - time.time()))
+    remaining = max(0, round(stored_at + settings.PUBLIC_CACHE_SECONDS - time.time()))
     own = get_max_age(response)
     patch_cache_control(response, public=True, max_age=min(remaining, own or remaining))
 
