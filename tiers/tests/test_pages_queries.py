@@ -1,12 +1,13 @@
 """Every public page runs the same number of SQL queries with a few records or with 1,000+.
 
-The records are made with bulk_create so that the large case stays fast; each test pins the
-count and lists the queries.
+The records are made with bulk_create, once per size for the module, so that the large case stays
+fast; each test pins the count and lists the queries.
 """
 
 import datetime
 
 import pytest
+from django.db import transaction
 
 from tiers.models import (
     Actor,
@@ -99,9 +100,17 @@ def build(size):
     return {"tier": tier, "actor": actors[0], "source": sources[0], "commitment": commitments[0]}
 
 
-@pytest.fixture(params=SIZES, ids=lambda size: f"{size}-records")
-def world(request, db):
-    return build(request.param)
+@pytest.fixture(scope="module", params=SIZES, ids=lambda size: f"{size}-records")
+def world_data(request, django_db_setup, django_db_blocker):
+    """Built once per size for the whole module, inside a transaction rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build(request.param)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(world_data, db):
+    return world_data
 
 
 # Each record page counts one query more for its public change log (includes/_change_log.html).
