@@ -85,7 +85,7 @@ def test_the_columns_are_the_import_columns(client, seed):
     for type_name in downloads.TYPE_NAMES:
         data = body(client.get(f"/downloads/{type_name}.csv")).decode("utf-8-sig")
         header = next(csv.reader(io.StringIO(data)))
-        assert sorted(header) == sorted(RESOURCES[type_name].column_names()), type_name
+        assert sorted(header) == sorted(RESOURCES[type_name]().column_names()), type_name
 
 
 def test_drafts_appear_in_no_download(client):
@@ -194,7 +194,7 @@ def test_the_zip_holds_every_file_and_a_description_of_the_columns(client, seed)
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
     fields = {r["name"]: r["schema"]["fields"] for r in package["resources"]}
     names = sorted(f["name"] for f in fields["commitments-csv"])
-    assert names == sorted(RESOURCES["commitments"].column_names())
+    assert names == sorted(RESOURCES["commitments"]().column_names())
     assert archive.read("commitments.csv") == body(client.get("/downloads/commitments.csv"))
 
 
