@@ -11,6 +11,7 @@ import csv
 import datetime
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 
@@ -20,6 +21,10 @@ from import_export.formats import base_formats
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 NEUTRALISER = "'"
 CSV_CHUNK_ROWS = 500
+# Spreadsheet XML cannot carry a carriage return or most control characters as they are; OOXML
+# writes them as _xHHHH_ (and a literal "_xHHHH_" as "_x005F_xHHHH_"), as Excel itself does.
+XLSX_ESCAPE = re.compile(r"_x(?=[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b-\x0d\x0e-\x1f]")
+XLSX_UNESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 class FileProblem(ValueError):
@@ -43,6 +48,20 @@ def restore(value):
     ):
         return value[1:]
     return value
+
+
+def xlsx_escape(value):
+    if not isinstance(value, str):
+        return value
+    return XLSX_ESCAPE.sub(
+        lambda m: "_x005F_x" if m.group() == "_x" else f"_x{ord(m.group()):04X}_", value
+    )
+
+
+def xlsx_unescape(value):
+    if not isinstance(value, str):
+        return value
+    return XLSX_UNESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
 
 
 def _decode(data, format_name: str) -> str:
@@ -124,7 +143,7 @@ def read_xlsx(data) -> tablib.Dataset:
         if any(cell not in (None, "") for cell in row[width:]):
             raise FileProblem(f"Row {number} has a value in a column with no header.")
         row = (row + [None] * width)[:width]
-        body.append(["" if cell is None else restore(cell) for cell in row])
+        body.append(["" if cell is None else restore(xlsx_unescape(cell)) for cell in row])
     return _dataset(headers, body)
 
 
@@ -195,7 +214,7 @@ def write_xlsx(headers: list[str], rows: Iterable[list], out, title: str = "Reco
     sheet = book.create_sheet(title=title[:31])
     sheet.append(headers)
     for row in rows:
-        sheet.append([neutralise(cell) for cell in row])
+        sheet.append([xlsx_escape(neutralise(cell)) for cell in row])
     book.save(out)
 
 

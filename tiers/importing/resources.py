@@ -14,6 +14,8 @@ How a file is imported, whatever calls ``import_data()`` (the admin, the command
 5. Any bad row, or any database error, rolls the whole file back: nothing is half-saved.
 """
 
+import copy
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
@@ -157,7 +159,10 @@ class RecordResource(resources.ModelResource):
         super().__init__(**kwargs)
         for name, field in self.fields.items():
             field.attribute = field.attribute or name  # the helpers above name no attribute
-        self.html_diff = html_diff
+        # The admin's preview shows each row's values beside the stored ones; without it (the
+        # command line), no copy of each record is taken for that display.
+        self._meta = copy.copy(type(self)._meta)
+        self._meta.skip_diff = not html_diff
         self.progress = progress  # called with (rows done, rows in all) during long imports
         self.lookups = Lookups()
         for field in self.fields.values():
@@ -190,9 +195,8 @@ class RecordResource(resources.ModelResource):
             return field.attribute
         return self._meta.model._meta.get_field(field.attribute).attname
 
-    @classmethod
-    def column_names(cls):
-        return [field.column_name for field in cls.fields.values()]
+    def column_names(self):
+        return [field.column_name for field in self.get_export_fields()]
 
     def row_key(self, row):
         """The natural key of a row, or ``None`` when a key cell cannot be read."""
@@ -297,6 +301,12 @@ class RecordResource(resources.ModelResource):
         errors = {}
         was = instance.visibility if instance.pk else None
         instance._stored_visibility = was
+        if instance.pk is not None:  # the stored values of the columns the file has
+            instance._stored_values = {
+                name: field.get_value(instance)
+                for name, field in self.fields.items()
+                if field.column_name in row
+            }
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
@@ -326,7 +336,10 @@ class RecordResource(resources.ModelResource):
         try:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
+            # A column whose cell could not be read already has its message; Model.clean()
+            # would only add a consequence of it ("give the amount…").
+            for name, messages in exc.message_dict.items():
+                errors.setdefault(name, messages)
         for field in self.foreign_keys:
             if (
                 not field.null
@@ -405,27 +418,16 @@ class RecordResource(resources.ModelResource):
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """A row is unchanged when every column it has equals the stored record."""
-        if import_validation_errors or original is None or original.pk is None:
+        stored = getattr(instance, "_stored_values", None)
+        if import_validation_errors or stored is None:
             return False
-        for field in self.get_import_fields():
-            if field.column_name not in row:
-                continue
-            if isinstance(field, KeysField):
-                now = {r.pk for r in field.get_value(instance)}
-                if now != {r.pk for r in field.get_value(original)}:
-                    return False
-            elif field.get_value(instance) != field.get_value(original):
+        for name, value in stored.items():
+            now = self.fields[name].get_value(instance)
+            if isinstance(self.fields[name], KeysField):
+                now, value = {r.pk for r in now}, {r.pk for r in value}
+            if now != value:
                 return False
         return True
-
-    def get_diff_class(self):
-        resource = self
-
-        class Diff(super().get_diff_class()):
-            def as_html(self):
-                return super().as_html() if resource.html_diff else []
-
-        return Diff
 
     def before_save_instance(self, instance, row, **kwargs):
         if instance.pk is not None:
@@ -485,9 +487,14 @@ class RecordResource(resources.ModelResource):
             changed = [i for i in instances if field.attribute in i._pending_m2m]
             if not created and changed:
                 through.objects.filter(**{f"{source_name}__in": [i.pk for i in changed]}).delete()
+            # Django's own link tables are (id, source, target); positional is the quick way.
+            assert [f.attname for f in through._meta.concrete_fields][1:] == [
+                source_name,
+                target_name,
+            ]
             through.objects.bulk_create(
                 [
-                    through(**{source_name: i.pk, target_name: target.pk})
+                    through(None, i.pk, target.pk)
                     for i in changed
                     for target in i._pending_m2m[field.attribute]
                 ],
