@@ -29,3 +29,9 @@ def test_it_describes_every_record_type_and_its_filters(client):
         assert f"http://testserver/api/v1/{name}/" in page
     for param in ["updated_since", "legal_form", "speaker", "organisation"]:
         assert f"<code>{param}</code>" in page or param in page
+
+
+def test_the_page_takes_two_queries(client, seed, django_assert_num_queries):
+    # 1 a commitment and 2 a tier to give the examples real addresses.
+    with django_assert_num_queries(2):
+        assert client.get("/en/api/").status_code == 200

@@ -219,3 +219,11 @@ def test_a_download_takes_a_fixed_number_of_queries(
     with django_assert_num_queries(FILE_QUERIES[type_name]):
         data = body(response)
     assert data.count(b"\n") >= n + 1
+
+
+@pytest.mark.parametrize("n", [2, 9])
+def test_the_page_takes_a_fixed_number_of_queries(client, django_assert_num_queries, n):
+    make_commitments(n)
+    # One count per record type.
+    with django_assert_num_queries(len(downloads.TYPE_NAMES)):
+        assert client.get("/en/downloads/").status_code == 200
