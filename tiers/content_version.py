@@ -10,15 +10,15 @@ relations do so through ``m2m_changed``.
 The version changes at the write and again when its transaction commits: a reader rendering the
 old rows while the transaction is open stores them under a version that nobody asks for again.
 Fixtures (``loaddata``) save through ``post_save`` with ``raw=True`` only, so that signal counts
-too. The version itself expires after ``PUBLIC_CACHE_SECONDS``, so a change the cache never heard
-of (another process with a local-memory cache, a write straight into the database) is visible
-after that time at the latest.
+too. Cached copies themselves expire after ``PUBLIC_CACHE_SECONDS``, so a change the cache never
+heard of (another process with a local-memory cache, a write straight into the database) is
+visible after that time at the latest. The version never expires: if it did, every cached page
+would be dropped at the same moment for no reason.
 """
 
 import logging
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -38,7 +38,7 @@ def current() -> int | None:
         version = cache.get(VERSION_KEY)
         if version is None:
             # add() keeps a version another server has just set, so all agree on one.
-            cache.add(VERSION_KEY, _new_version(), timeout=settings.PUBLIC_CACHE_SECONDS)
+            cache.add(VERSION_KEY, _new_version(), timeout=None)
             version = cache.get(VERSION_KEY)
     except Exception:  # a cache outage must not take the site down: serve uncached
         logger.warning("The cache cannot be reached; serving pages uncached", exc_info=True)
@@ -53,7 +53,7 @@ def changed_at(version: int) -> float:
 
 def _bump() -> None:
     try:
-        cache.set(VERSION_KEY, _new_version(), timeout=settings.PUBLIC_CACHE_SECONDS)
+        cache.set(VERSION_KEY, _new_version(), timeout=None)
     except Exception:
         # The write is committed; readers see it once cached copies expire.
         logger.error("The content version could not be changed in the cache", exc_info=True)
