@@ -9,25 +9,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
 from django.db import migrations
 
-
-class AddIndexOnPostgreSQL(migrations.AddIndex):
-    """AddIndex that runs on PostgreSQL and nowhere else, without touching the model state."""
-
-    def state_forwards(self, app_label, state):
-        pass
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            model = to_state.apps.get_model(app_label, self.model_name)
-            schema_editor.add_index(model, self.index)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            model = from_state.apps.get_model(app_label, self.model_name)
-            schema_editor.remove_index(model, self.index)
-
-    def describe(self):
-        return f"{super().describe()} (PostgreSQL only)"
+from tiers.db_operations import AddIndexOnPostgreSQL
 
 
 class Migration(migrations.Migration):

@@ -211,6 +211,8 @@ class Commitment(CuratedModel):
             models.Index(
                 fields=["tier", "visibility", "progress"], name="tiers_commitment_tier_idx"
             ),
+            # Public list newest first: tiers_commitment_newest_idx, on PostgreSQL only (its
+            # NULLS LAST cannot be built on SQLite; see migration 0006).
         ]
 
     def __str__(self):
@@ -315,6 +317,14 @@ class StatusChange(CuratedModel):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         default_permissions = CURATED_PERMISSIONS
+        indexes = [
+            # The latest changes on the home page and a source's page, read from the top.
+            models.Index(
+                models.F("occurred_on").desc(),
+                models.F("id").desc(),
+                name="tiers_statuschange_latest_idx",
+            ),
+        ]
         constraints = [
             partial_date_constraint("occurred"),
             models.UniqueConstraint(

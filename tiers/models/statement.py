@@ -148,6 +148,8 @@ class Statement(CuratedModel):
         verbose_name = _("statement")
         verbose_name_plural = _("statements")
         default_permissions = CURATED_PERMISSIONS
+        # Public list newest first: tiers_statement_newest_idx, and full-text search:
+        # tiers_statement_search_idx, both on PostgreSQL only (migrations 0002 and 0006).
         constraints = [
             partial_date_constraint("said"),
             models.CheckConstraint(
