@@ -57,6 +57,12 @@ class RecordImportExportMixin(ImportMixin, ExportActionMixin):
             return HttpResponseRedirect(reverse(f"admin:{app_label}_{model_name}_import"))
         return super().process_result(result, request)
 
+    def get_valid_export_item_pks(self, request):
+        """The selected rows that the user may export: only those posted, not every id."""
+        posted = [pk for pk in request.POST.getlist("export_items") if pk.isdigit()]
+        queryset = self.get_export_queryset(request).filter(pk__in=posted)
+        return [str(pk) for pk in queryset.values_list("pk", flat=True)]
+
     def _do_file_export(self, file_format, request, queryset, export_form=None):
         """Stream the file as rows are read, instead of building it whole in memory."""
         if not self.has_export_permission(request):

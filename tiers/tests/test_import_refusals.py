@@ -1,8 +1,5 @@
 """A file with any bad row writes nothing, and says which row, which column and why."""
 
-import csv
-import io
-
 import pytest
 from django.test import override_settings
 
@@ -10,6 +7,7 @@ from tiers.importing.files import import_file, read_dataset
 from tiers.importing.formats import FileProblem
 from tiers.importing.resources import ActorResource, CommitmentResource
 from tiers.models import Actor, Commitment, Membership, Source, Statement, StatusChange
+from tiers.tests.import_support import csv_file, references  # noqa: F401 (a fixture)
 
 GOOD_COMMITMENT = {
     "slug": "new-pledge",
@@ -22,14 +20,6 @@ GOOD_COMMITMENT = {
     "announced": "2025-08",
     "visibility": "draft",
 }
-
-
-def csv_file(*rows: dict) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode()
 
 
 def record_counts():
@@ -89,11 +79,11 @@ def commitment_file_with(**second_row):
         ({"title": ""}, "row 2, title: This field cannot be blank"),
     ],
 )
-def test_a_bad_commitment_row_is_named_and_nothing_is_written(seed, change, message):
+def test_a_bad_commitment_row_is_named_and_nothing_is_written(references, change, message):
     assert refused("commitments", commitment_file_with(**change)) == [message]
 
 
-def test_a_bad_amount_or_currency_is_refused(seed):
+def test_a_bad_amount_or_currency_is_refused(references):
     data = csv_file(
         GOOD_COMMITMENT | {"amount": "1000", "currency": "EUROS"},
         GOOD_COMMITMENT | {"slug": "second", "amount": "a lot", "currency": "EUR"},
@@ -105,7 +95,7 @@ def test_a_bad_amount_or_currency_is_refused(seed):
     ]
 
 
-def test_every_bad_row_is_listed_in_row_order(seed):
+def test_every_bad_row_is_listed_in_row_order(references):
     data = csv_file(
         GOOD_COMMITMENT | {"category": "tanks", "lead actor": "frnace"},
         GOOD_COMMITMENT | {"slug": "fine"},
@@ -143,7 +133,7 @@ ACTOR = {"slug": "new-state", "name": "A state", "kind": "state", "iso code": ""
         ),
     ],
 )
-def test_a_bad_actor_row_is_named_and_nothing_is_written(seed, change, message):
+def test_a_bad_actor_row_is_named_and_nothing_is_written(references, change, message):
     data = csv_file(ACTOR, ACTOR | {"slug": "second"} | change)
     messages = refused("actors", data)
     assert len(messages) == 1
@@ -153,7 +143,7 @@ def test_a_bad_actor_row_is_named_and_nothing_is_written(seed, change, message):
         assert messages[0].startswith("row 2, kind: “empire” is not a kind of actor")
 
 
-def test_a_membership_that_breaks_a_database_constraint_is_refused_in_words(seed):
+def test_a_membership_that_breaks_a_database_constraint_is_refused_in_words(references):
     row = {"member": "france", "in": "nato", "role": "member", "start": "2025", "end": "2024"}
     assert refused("memberships", csv_file(row)) == [
         "row 1, end: A membership cannot end before it starts"
@@ -164,7 +154,7 @@ def test_a_membership_that_breaks_a_database_constraint_is_refused_in_words(seed
     ]
 
 
-def test_a_row_the_database_refuses_is_named_even_past_the_checks(seed):
+def test_a_row_the_database_refuses_is_named_even_past_the_checks(references):
     """Should a rule escape the checks, the database refuses it and the row is still named."""
 
     class UncheckedActors(ActorResource):
@@ -179,7 +169,7 @@ def test_a_row_the_database_refuses_is_named_even_past_the_checks(seed):
     assert message.startswith("row 1: ")
 
 
-def test_missing_and_unknown_columns_refuse_the_file(seed):
+def test_missing_and_unknown_columns_refuse_the_file(references):
     row = dict(GOOD_COMMITMENT)
     del row["tier"]
     assert refused("commitments", csv_file(row | {"colour": "red"})) == [
@@ -191,13 +181,13 @@ def test_missing_and_unknown_columns_refuse_the_file(seed):
 
 
 @pytest.mark.parametrize("data", [b"", b"slug,tier,title,category\r\n", b"\xef\xbb\xbf"])
-def test_an_empty_file_is_refused(seed, data):
+def test_an_empty_file_is_refused(references, data):
     assert refused("commitments", data) == [
         "The file holds no records: it needs a header row and at least one record."
     ]
 
 
-def test_an_empty_json_list_is_refused(seed):
+def test_an_empty_json_list_is_refused(references):
     assert refused("commitments", b"[]", "commitments.json") == [
         "The file holds no records: it needs a header row and at least one record."
     ]
@@ -222,7 +212,7 @@ def test_a_file_of_the_wrong_format_or_encoding_is_refused(db, data, name, messa
 
 
 @override_settings(IMPORT_MAX_UPLOAD_SIZE=1000)
-def test_a_file_over_the_size_limit_is_refused_before_it_is_read(seed):
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(references):
     data = csv_file(*[GOOD_COMMITMENT | {"slug": f"pledge-{n}"} for n in range(20)])
     assert len(data) > 1000
     with pytest.raises(FileProblem, match=r"The file is 0\.0 MB; files of at most 0\.0 MB"):
@@ -230,7 +220,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(seed):
     assert not Commitment.objects.filter(slug__startswith="pledge-").exists()
 
 
-def test_code_cannot_ask_to_keep_the_good_rows(seed):
+def test_code_cannot_ask_to_keep_the_good_rows(references):
     """django-import-export keeps valid rows unless told otherwise; here nothing is kept."""
     data = commitment_file_with(**{"lead actor": "frnace"})
     result = CommitmentResource().import_data(
@@ -242,7 +232,7 @@ def test_code_cannot_ask_to_keep_the_good_rows(seed):
     assert not Commitment.objects.filter(slug="new-pledge").exists()
 
 
-def test_a_good_file_writes_every_row(seed):
+def test_a_good_file_writes_every_row(references):
     result = import_file("commitments", commitment_file_with(), "x.csv")
     assert result.messages() == []
     assert result.totals["new"] == 2
