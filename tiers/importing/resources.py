@@ -54,6 +54,7 @@ from .lookups import Lookups
 
 LOADER_CHUNK = 2000
 WRITE_BATCH = 1000
+PROGRESS_EVERY = 1000  # rows between two progress reports
 
 
 class RowProblem(ValueError):
@@ -163,7 +164,7 @@ class RecordResource(resources.ModelResource):
         # command line), no copy of each record is taken for that display.
         self._meta = copy.copy(type(self)._meta)
         self._meta.skip_diff = not html_diff
-        self.progress = progress  # called with (rows done, rows in all) during long imports
+        self.on_progress = progress  # called with (rows done, rows in all) during long imports
         self.lookups = Lookups()
         for field in self.fields.values():
             if isinstance(field.widget, KeyWidget):
@@ -292,8 +293,9 @@ class RecordResource(resources.ModelResource):
     def after_import_row(self, row, row_result, row_number=None, **kwargs):
         if row_result.validation_error is not None or row_result.errors:
             self.any_invalid = True
-        if self.progress and row_number and (row_number % 1000 == 0 or row_number == self.total):
-            self.progress(row_number, self.total)
+        if self.on_progress and row_number:
+            if row_number % PROGRESS_EVERY == 0 or row_number == self.total:
+                self.on_progress(row_number, self.total)
 
     # -- One row ----------------------------------------------------------------------------
 

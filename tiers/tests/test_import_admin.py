@@ -58,7 +58,8 @@ def upload(client, data, name="actors.csv", file_format=CSV):
     return client.post(IMPORT_URL, {"resource": "0", "format": file_format, "import_file": file})
 
 
-def test_the_preview_shows_what_will_change_and_writes_nothing(references, importer):
+@pytest.mark.usefixtures("references")
+def test_the_preview_shows_what_will_change_and_writes_nothing(importer):
     response = upload(importer, NEW_ACTORS)
 
     assert response.status_code == 200
@@ -68,7 +69,8 @@ def test_the_preview_shows_what_will_change_and_writes_nothing(references, impor
     assert not Actor.objects.filter(slug__in=["germany", "poland"]).exists()
 
 
-def test_confirming_writes_the_file(references, importer):
+@pytest.mark.usefixtures("references")
+def test_confirming_writes_the_file(importer):
     confirm_form = upload(importer, NEW_ACTORS).context["confirm_form"]
 
     response = importer.post(CONFIRM_URL, confirm_form.initial)
@@ -80,7 +82,8 @@ def test_confirming_writes_the_file(references, importer):
     }
 
 
-def test_a_bad_file_lists_each_problem_and_offers_no_confirmation(references, importer):
+@pytest.mark.usefixtures("references")
+def test_a_bad_file_lists_each_problem_and_offers_no_confirmation(importer):
     bad = csv_file(
         {"slug": "germany", "name": "Germany", "kind": "empire", "iso code": "DE"},
         {"slug": "poland", "name": "Poland", "kind": "state", "iso code": "XX"},
@@ -96,7 +99,8 @@ def test_a_bad_file_lists_each_problem_and_offers_no_confirmation(references, im
     assert not Actor.objects.filter(slug__in=["germany", "poland"]).exists()
 
 
-def test_confirming_a_bad_file_anyway_writes_nothing(references, importer):
+@pytest.mark.usefixtures("references")
+def test_confirming_a_bad_file_anyway_writes_nothing(importer):
     """The confirmation re-checks the file: posting it directly cannot force a bad file in."""
     confirm_form = upload(importer, NEW_ACTORS).context["confirm_form"]
     Actor.objects.create(slug="other", name="Other", kind="state", iso_code="PL")  # now a clash
@@ -110,20 +114,23 @@ def test_confirming_a_bad_file_anyway_writes_nothing(references, importer):
 
 
 @override_settings(IMPORT_MAX_UPLOAD_SIZE=50)
-def test_a_file_over_the_limit_is_refused(references, importer):
+@pytest.mark.usefixtures("references")
+def test_a_file_over_the_limit_is_refused(importer):
     response = upload(importer, NEW_ACTORS)
 
     assert "files of at most 0.0 MB can be imported" in str(response.context["form"].errors)
     assert "result" not in response.context
 
 
-def test_a_file_of_the_wrong_format_is_refused_in_words(references, importer):
+@pytest.mark.usefixtures("references")
+def test_a_file_of_the_wrong_format_is_refused_in_words(importer):
     response = upload(importer, NEW_ACTORS, file_format=XLSX)
 
     assert "not an XLSX workbook" in str(response.context["form"].errors)
 
 
-def test_json_and_xlsx_import_too(references, importer):
+@pytest.mark.usefixtures("references")
+def test_json_and_xlsx_import_too(importer):
     records = [{"slug": "germany", "name": "Germany", "kind": "state", "iso code": "DE"}]
     response = upload(importer, json.dumps(records).encode(), "actors.json", JSON)
     assert response.context["result"].totals["new"] == 1
@@ -132,7 +139,8 @@ def test_json_and_xlsx_import_too(references, importer):
 # -- permissions ---------------------------------------------------------------------------------
 
 
-def test_without_the_import_permission_the_import_is_forbidden(references, viewer):
+@pytest.mark.usefixtures("references")
+def test_without_the_import_permission_the_import_is_forbidden(viewer):
     assert viewer.get(IMPORT_URL).status_code == 403
     assert upload(viewer, NEW_ACTORS).status_code == 403
     assert viewer.post(CONFIRM_URL, {"import_file_name": "x", "format": CSV}).status_code == 403
@@ -141,7 +149,8 @@ def test_without_the_import_permission_the_import_is_forbidden(references, viewe
     assert not Actor.objects.filter(slug="germany").exists()
 
 
-def test_without_the_export_permission_the_export_is_forbidden(references, viewer):
+@pytest.mark.usefixtures("references")
+def test_without_the_export_permission_the_export_is_forbidden(viewer):
     assert viewer.get(EXPORT_URL).status_code == 403
     assert viewer.post(EXPORT_URL, {"format": CSV, "resource": "0"}).status_code == 403
     changelist = viewer.get(CHANGELIST_URL)
@@ -152,7 +161,8 @@ def test_without_the_export_permission_the_export_is_forbidden(references, viewe
     )
 
 
-def test_the_importer_sees_the_import_button_and_not_the_export(references, importer):
+@pytest.mark.usefixtures("references")
+def test_the_importer_sees_the_import_button_and_not_the_export(importer):
     changelist = importer.get(CHANGELIST_URL)
     assert IMPORT_URL.encode() in changelist.content
     assert EXPORT_URL.encode() not in changelist.content
@@ -176,17 +186,20 @@ def exported_slugs(response):
     return sorted(row["slug"] for row in csv.DictReader(io.StringIO(text)))
 
 
-def test_export_all_rows(references, exporter):
+@pytest.mark.usefixtures("references")
+def test_export_all_rows(exporter):
     response = exporter.post(EXPORT_URL, export_form_data())
     assert exported_slugs(response) == ["france", "nato", "united-kingdom"]
 
 
-def test_export_the_filtered_rows(references, exporter):
+@pytest.mark.usefixtures("references")
+def test_export_the_filtered_rows(exporter):
     response = exporter.post(EXPORT_URL + "?kind__exact=state", export_form_data())
     assert exported_slugs(response) == ["france", "united-kingdom"]
 
 
-def test_export_the_selected_rows(references, exporter):
+@pytest.mark.usefixtures("references")
+def test_export_the_selected_rows(exporter):
     nato = Actor.objects.get(slug="nato")
     form_page = exporter.post(
         CHANGELIST_URL, {"action": "export_admin_action", "_selected_action": [nato.pk]}
@@ -198,7 +211,8 @@ def test_export_the_selected_rows(references, exporter):
     assert exported_slugs(response) == ["nato"]
 
 
-def test_export_only_the_chosen_columns(references, exporter):
+@pytest.mark.usefixtures("references")
+def test_export_only_the_chosen_columns(exporter):
     data = {"format": CSV, "resource": "0", "actorresource_slug": "on", "actorresource_kind": "on"}
     response = exporter.post(EXPORT_URL, data)
     text = b"".join(response.streaming_content).decode("utf-8-sig")
@@ -206,7 +220,8 @@ def test_export_only_the_chosen_columns(references, exporter):
 
 
 @pytest.mark.parametrize(("file_format", "content_type"), [(XLSX, "spreadsheetml"), (JSON, "json")])
-def test_export_other_formats(references, exporter, file_format, content_type):
+@pytest.mark.usefixtures("references")
+def test_export_other_formats(exporter, file_format, content_type):
     response = exporter.post(EXPORT_URL, export_form_data(file_format))
     assert content_type in response["Content-Type"]
     assert len(b"".join(response.streaming_content)) > 0

@@ -73,17 +73,20 @@ def commitment_file_with(**second_row):
         ),
         (
             {"visibility": "public"},
-            "row 2, visibility: “public” is not a visibility; write one of: draft, review, published",
+            "row 2, visibility: “public” is not a visibility; "
+            "write one of: draft, review, published",
         ),
         ({"slug": "new-pledge"}, "row 2, slug: “new-pledge” is already in row 1 of this file"),
         ({"title": ""}, "row 2, title: This field cannot be blank"),
     ],
 )
-def test_a_bad_commitment_row_is_named_and_nothing_is_written(references, change, message):
+@pytest.mark.usefixtures("references")
+def test_a_bad_commitment_row_is_named_and_nothing_is_written(change, message):
     assert refused("commitments", commitment_file_with(**change)) == [message]
 
 
-def test_a_bad_amount_or_currency_is_refused(references):
+@pytest.mark.usefixtures("references")
+def test_a_bad_amount_or_currency_is_refused():
     data = csv_file(
         GOOD_COMMITMENT | {"amount": "1000", "currency": "EUROS"},
         GOOD_COMMITMENT | {"slug": "second", "amount": "a lot", "currency": "EUR"},
@@ -95,7 +98,8 @@ def test_a_bad_amount_or_currency_is_refused(references):
     ]
 
 
-def test_every_bad_row_is_listed_in_row_order(references):
+@pytest.mark.usefixtures("references")
+def test_every_bad_row_is_listed_in_row_order():
     data = csv_file(
         GOOD_COMMITMENT | {"category": "tanks", "lead actor": "frnace"},
         GOOD_COMMITMENT | {"slug": "fine"},
@@ -129,11 +133,13 @@ ACTOR = {"slug": "new-state", "name": "A state", "kind": "state", "iso code": ""
         ({"iso code": "FR"}, "row 2, iso code: Another actor already has this ISO country code"),
         (
             {"kind": "organisation", "iso code": "DE"},
-            "row 2, iso code: Only a state carries an ISO country code; clear it or change the kind",
+            "row 2, iso code: Only a state carries an ISO country code; "
+            "clear it or change the kind",
         ),
     ],
 )
-def test_a_bad_actor_row_is_named_and_nothing_is_written(references, change, message):
+@pytest.mark.usefixtures("references")
+def test_a_bad_actor_row_is_named_and_nothing_is_written(change, message):
     data = csv_file(ACTOR, ACTOR | {"slug": "second"} | change)
     messages = refused("actors", data)
     assert len(messages) == 1
@@ -143,7 +149,8 @@ def test_a_bad_actor_row_is_named_and_nothing_is_written(references, change, mes
         assert messages[0].startswith("row 2, kind: “empire” is not a kind of actor")
 
 
-def test_a_membership_that_breaks_a_database_constraint_is_refused_in_words(references):
+@pytest.mark.usefixtures("references")
+def test_a_membership_that_breaks_a_database_constraint_is_refused_in_words():
     row = {"member": "france", "in": "nato", "role": "member", "start": "2025", "end": "2024"}
     assert refused("memberships", csv_file(row)) == [
         "row 1, end: A membership cannot end before it starts"
@@ -154,7 +161,8 @@ def test_a_membership_that_breaks_a_database_constraint_is_refused_in_words(refe
     ]
 
 
-def test_a_row_the_database_refuses_is_named_even_past_the_checks(references):
+@pytest.mark.usefixtures("references")
+def test_a_row_the_database_refuses_is_named_even_past_the_checks():
     """Should a rule escape the checks, the database refuses it and the row is still named."""
 
     class UncheckedActors(ActorResource):
@@ -169,7 +177,8 @@ def test_a_row_the_database_refuses_is_named_even_past_the_checks(references):
     assert message.startswith("row 1: ")
 
 
-def test_missing_and_unknown_columns_refuse_the_file(references):
+@pytest.mark.usefixtures("references")
+def test_missing_and_unknown_columns_refuse_the_file():
     row = dict(GOOD_COMMITMENT)
     del row["tier"]
     assert refused("commitments", csv_file(row | {"colour": "red"})) == [
@@ -181,13 +190,15 @@ def test_missing_and_unknown_columns_refuse_the_file(references):
 
 
 @pytest.mark.parametrize("data", [b"", b"slug,tier,title,category\r\n", b"\xef\xbb\xbf"])
-def test_an_empty_file_is_refused(references, data):
+@pytest.mark.usefixtures("references")
+def test_an_empty_file_is_refused(data):
     assert refused("commitments", data) == [
         "The file holds no records: it needs a header row and at least one record."
     ]
 
 
-def test_an_empty_json_list_is_refused(references):
+@pytest.mark.usefixtures("references")
+def test_an_empty_json_list_is_refused():
     assert refused("commitments", b"[]", "commitments.json") == [
         "The file holds no records: it needs a header row and at least one record."
     ]
@@ -212,7 +223,8 @@ def test_a_file_of_the_wrong_format_or_encoding_is_refused(db, data, name, messa
 
 
 @override_settings(IMPORT_MAX_UPLOAD_SIZE=1000)
-def test_a_file_over_the_size_limit_is_refused_before_it_is_read(references):
+@pytest.mark.usefixtures("references")
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read():
     data = csv_file(*[GOOD_COMMITMENT | {"slug": f"pledge-{n}"} for n in range(20)])
     assert len(data) > 1000
     with pytest.raises(FileProblem, match=r"The file is 0\.0 MB; files of at most 0\.0 MB"):
@@ -220,7 +232,8 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(references):
     assert not Commitment.objects.filter(slug__startswith="pledge-").exists()
 
 
-def test_code_cannot_ask_to_keep_the_good_rows(references):
+@pytest.mark.usefixtures("references")
+def test_code_cannot_ask_to_keep_the_good_rows():
     """django-import-export keeps valid rows unless told otherwise; here nothing is kept."""
     data = commitment_file_with(**{"lead actor": "frnace"})
     result = CommitmentResource().import_data(
@@ -232,7 +245,8 @@ def test_code_cannot_ask_to_keep_the_good_rows(references):
     assert not Commitment.objects.filter(slug="new-pledge").exists()
 
 
-def test_a_good_file_writes_every_row(references):
+@pytest.mark.usefixtures("references")
+def test_a_good_file_writes_every_row():
     result = import_file("commitments", commitment_file_with(), "x.csv")
     assert result.messages() == []
     assert result.totals["new"] == 2
