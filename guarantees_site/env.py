@@ -72,7 +72,12 @@ def envcache(name: str, default: str = "locmem://") -> dict:
     raw = os.environ.get(name) or default
     scheme = urlsplit(raw).scheme
     if scheme in {"redis", "rediss", "unix"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
+        return {
+            "BACKEND": "guarantees_site.redis_cache.ReusingRedisCache",
+            "LOCATION": raw,
+            # A cache that does not answer quickly is treated as down (pages are served uncached).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     if scheme == "locmem":
         return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -25,6 +25,11 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
+# Each process rereads the version from the cache at most this often: one round trip less on
+# every cached page, at the price of seeing another server's change up to a second late.
+RECHECK_SECONDS = 1.0
+
+_known: tuple[int, float] | None = None  # (version, when it was read, monotonic)
 
 
 def _new_version() -> int:
@@ -34,6 +39,10 @@ def _new_version() -> int:
 
 def current() -> int | None:
     """The current version, or None when the cache cannot be reached (then nothing is cached)."""
+    global _known
+    now = time.monotonic()
+    if _known is not None and now - _known[1] < RECHECK_SECONDS:
+        return _known[0]
     try:
         version = cache.get(VERSION_KEY)
         if version is None:
@@ -42,7 +51,9 @@ def current() -> int | None:
             version = cache.get(VERSION_KEY)
     except Exception:  # a cache outage must not take the site down: serve uncached
         logger.warning("The cache cannot be reached; serving pages uncached", exc_info=True)
+        _known = None
         return None
+    _known = (version, now) if version is not None else None
     return version
 
 
@@ -52,8 +63,11 @@ def changed_at(version: int) -> float:
 
 
 def _bump() -> None:
+    global _known
+    version = _new_version()
+    _known = (version, time.monotonic())  # this process sees its own change at once
     try:
-        cache.set(VERSION_KEY, _new_version(), timeout=None)
+        cache.set(VERSION_KEY, version, timeout=None)
     except Exception:
         # The write is committed; readers see it once cached copies expire.
         logger.error("The content version could not be changed in the cache", exc_info=True)
