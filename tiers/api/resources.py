@@ -46,6 +46,9 @@ class Field:
     description: str = ""
 
 
+# The largest id the detail address accepts (18 digits, within a 64-bit column).
+MAX_ID = 10**18 - 1
+
 # Schemas shared by many fields.
 STRING = {"type": "string"}
 SLUG = {"type": "string", "pattern": p.SLUG_PATTERN}
@@ -200,7 +203,9 @@ class Resource:
 
     @property
     def lookup_schema(self) -> dict:
-        return {"type": "integer", "minimum": 1} if self.lookup == "id" else SLUG
+        if self.lookup == "id":
+            return {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+        return {**SLUG, "maxLength": 200}
 
     def serialize(self, record, ctx: Context) -> dict:
         return {field.name: field.get(record, ctx) for field in self.fields}

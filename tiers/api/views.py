@@ -105,6 +105,7 @@ def list_view(request, resource):
 @csrf_exempt
 @require_safe
 def detail_view(request, resource, key):
+    # Exactly what the lookup's schema in the OpenAPI document allows.
     pattern = r"[1-9][0-9]{0,17}" if resource.lookup == "id" else r"[-a-zA-Z0-9_]{1,200}"
     if not re.fullmatch(pattern, key):
         return error(400, f"“{key}” is not a valid {resource.lookup} of a {resource.singular}.")
