@@ -243,6 +243,8 @@ def main():
     parser.add_argument("--export-rows", type=int, default=100_000)
     args = parser.parse_args()
     print(f"Database: {connection.vendor}; {datetime.datetime.now():%Y-%m-%d %H:%M}")
+    if connection.vendor == "postgresql":  # its own database, apart from the tests'
+        connection.settings_dict["TEST"] = {"NAME": f"bench_{connection.settings_dict['NAME']}"}
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         commitments = max(args.rows, -(-args.export_rows // 3))  # three status changes each

@@ -1,0 +1,68 @@
+"""Imports and exports run a fixed number of queries, whatever their number of rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tiers.importing.files import export_bytes, import_file
+from tiers.importing.formats import CSVFormat
+from tiers.models import Commitment
+from tiers.tests.import_support import csv_file, references  # noqa: F401 (a fixture)
+
+
+def commitments_file(count, title="A pledge"):
+    return csv_file(
+        *[
+            {
+                "slug": f"pledge-{n}",
+                "tier": str(1 + n % 3),
+                "title": f"{title} {n}",
+                "category": "troops",
+                "lead actor": "france",
+                "actors": "france|united-kingdom" if n % 2 else "nato",
+                "sources": "unn-2026-02-03-rutte-three-levels",
+                "announced": "2025-08",
+                "visibility": "published",
+            }
+            for n in range(count)
+        ]
+    )
+
+
+def queries_to_import(data):
+    with CaptureQueriesContext(connection) as queries:
+        result = import_file("commitments", data, "commitments.csv")
+    assert result.messages() == []
+    return [q["sql"] for q in queries.captured_queries]
+
+
+@pytest.mark.usefixtures("references")
+def test_creating_records_costs_the_same_queries_for_few_rows_or_many():
+    queries_to_import(commitments_file(1))  # content types, cached from then on
+    Commitment.objects.all().delete()
+    few = queries_to_import(commitments_file(3))
+    Commitment.objects.all().delete()
+    many = queries_to_import(commitments_file(40))
+    print(len(few), len(many))
+    assert len(few) == len(many)
+
+
+@pytest.mark.usefixtures("references")
+def test_updating_records_costs_the_same_queries_for_few_rows_or_many():
+    queries_to_import(commitments_file(40))
+    few = queries_to_import(commitments_file(3, title="Changed"))
+    many = queries_to_import(commitments_file(40, title="Changed again"))
+    print(len(few), len(many))
+    assert len(few) == len(many)
+
+
+@pytest.mark.usefixtures("references")
+def test_exporting_costs_the_same_queries_for_few_rows_or_many():
+    queries_to_import(commitments_file(3))
+    with CaptureQueriesContext(connection) as few:
+        export_bytes("commitments", CSVFormat())
+    queries_to_import(commitments_file(40))
+    with CaptureQueriesContext(connection) as many:
+        export_bytes("commitments", CSVFormat())
+    print(len(few), len(many))
+    assert len(few) == len(many)
