@@ -8,6 +8,7 @@ proxy; the server then applies every production setting: HTTPS redirect, HSTS, s
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -66,6 +67,9 @@ class Server:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def __enter__(self):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                sys.exit(f"Something already listens on port {self.port}; pick another (--port)")
         self.process = subprocess.Popen(
             [GUNICORN, "-c", "deploy/gunicorn.conf.py"],
             cwd=ROOT,
