@@ -22,7 +22,10 @@ PRODUCTION = {
 
 
 def run_manage(*args, env=None):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    # A production process starts without the test run's own switches (the browser tests
+    # allow synchronous ORM calls beside Playwright's event loop).
+    unset = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
