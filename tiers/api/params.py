@@ -87,7 +87,13 @@ class TextParam(Param):
     max_length: int = 200
 
     def __post_init__(self):
-        schema = {"type": "string", "minLength": 1, "maxLength": self.max_length}
+        # No NUL: PostgreSQL cannot compare text that holds one.
+        schema = {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": self.max_length,
+            "pattern": "^[^\\u0000]*$",
+        }
         object.__setattr__(self, "schema", schema)
 
     def parse(self, raw: str) -> str:

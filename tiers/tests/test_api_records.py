@@ -240,3 +240,9 @@ def test_every_cited_record_carries_its_citation(client):
     assert citation["accessed"] == timezone.localdate().isoformat()
     assert "Reassurance force" in citation["text"] and citation["permalink"] in citation["text"]
     assert citation["bibtex"].startswith("@misc{ukraine-guarantees-commitment-reassurance-force,")
+
+
+def test_a_search_with_a_nul_character_is_refused(client):
+    response = client.get("/api/v1/statements/", {"q": "a\x00b"})
+    assert response.status_code == 400
+    assert "NUL" in response.json()["errors"]["q"][0]
