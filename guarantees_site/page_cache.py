@@ -74,16 +74,23 @@ def freshness(response, stored_at: float) -> None:
     patch_cache_control(response, public=True, max_age=min(remaining, own or remaining))
 
 
+def keep_private(response):
+    """What is not cached here is not for shared caches (a CDN) either, unless the view said so."""
+    if not response.has_header("Cache-Control"):
+        patch_cache_control(response, private=True)
+    return response
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if not may_serve_from_cache(request):
-            return self.get_response(request)
+            return keep_private(self.get_response(request))
         version = content_version.current()
         if version is None:
-            return self.get_response(request)
+            return keep_private(self.get_response(request))
         key = cache_key(request, version)
         cached = self._get(key)
         if cached is not None:
@@ -104,7 +111,8 @@ class PublicPageCacheMiddleware:
             headers = [(name, value) for name, value in response.items()]
             self._set(key, (response.status_code, headers, response.content, stored_at))
             freshness(response, stored_at)
-        return response
+            return response
+        return keep_private(response)
 
     @staticmethod
     def _get(key):

@@ -184,6 +184,12 @@ def test_pages_answer_conditional_requests(client, commitment):
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 
+def test_pages_for_signed_in_users_are_private(staff_client, commitment):
+    response = staff_client.get(reverse("tiers:commitment_list"))
+    assert "private" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+
+
 def test_pages_for_signed_in_users_answer_conditional_requests(staff_client, commitment):
     url = reverse("tiers:commitment_list")
     first = staff_client.get(url)
