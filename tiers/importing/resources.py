@@ -542,7 +542,15 @@ class RecordResource(resources.ModelResource):
             )
             for f in self.m2m_fields
         ]
-        return queryset.select_related(*related).prefetch_related(*prefetch).order_by("pk")
+        # Of a related record, only the key that names it (a commitment's long text stays out).
+        keys = [
+            f"{f.attribute}__{f.widget.render_key}"
+            for f in self.fields.values()
+            if isinstance(f.widget, KeyWidget) and not isinstance(f, KeysField)
+        ]
+        own = [f.name for f in self._meta.model._meta.concrete_fields]
+        queryset = queryset.select_related(*related).only(*own, *keys)
+        return queryset.prefetch_related(*prefetch).order_by("pk")
 
     def iter_rows(self, queryset=None, selected_fields=None):
         fields = self.get_export_fields(selected_fields)

@@ -66,6 +66,9 @@ def test_the_preview_shows_what_will_change_and_writes_nothing(importer):
     assert response.context["result"].totals["new"] == 2
     assert "confirm_form" in response.context
     assert b"Germany" in response.content
+    assert "This file will create 2 records, update 0 and leave 0 unchanged." in (
+        response.content.decode()
+    )
     assert not Actor.objects.filter(slug__in=["germany", "poland"]).exists()
 
 
