@@ -1,4 +1,4 @@
-"""Migration operations for indexes that only PostgreSQL can build."""
+"""Migration operations for indexes and columns that only PostgreSQL can build."""
 
 from django.db import migrations
 
@@ -22,6 +22,21 @@ class AddIndexOnPostgreSQL(migrations.AddIndex):
         if schema_editor.connection.vendor == "postgresql":
             model = from_state.apps.get_model(app_label, self.model_name)
             schema_editor.remove_index(model, self.index)
+
+    def describe(self):
+        return f"{super().describe()} (PostgreSQL only)"
+
+
+class RunSQLOnPostgreSQL(migrations.RunSQL):
+    """RunSQL that runs on PostgreSQL and nowhere else (for columns SQLite cannot have)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
     def describe(self):
         return f"{super().describe()} (PostgreSQL only)"

@@ -2,7 +2,7 @@
 
 SQLite cannot build it (and searches by substring there), so the operation checks the database
 and leaves the model state alone: the index is not in Statement.Meta, and makemigrations stays
-clean on both databases. Its expression repeats tiers.models.statement.search_vector().
+clean on both databases. Migration 0007 moves the index onto a stored column.
 """
 
 from django.contrib.postgres.indexes import GinIndex

@@ -1,6 +1,12 @@
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
 from django.core.exceptions import ValidationError
 from django.db import connections, models
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -13,16 +19,18 @@ from ..partial_dates import (
 from ..validators import validate_language_code
 from .base import CURATED_PERMISSIONS, CuratedManager, CuratedModel, CuratedQuerySet, Visibility
 
-# Full-text search on PostgreSQL. The GIN index tiers_statement_search_idx (migration 0002) is
-# built on exactly this expression; a query uses the index only when it repeats it.
+# Full-text search on PostgreSQL: the text vector of quote and translation in the English
+# configuration, kept by PostgreSQL in the generated column search_document and indexed by the GIN
+# index tiers_statement_search_idx (migrations 0002 and 0007). The column is not a model field:
+# SQLite has no such type.
 SEARCH_CONFIG = "english"
 # Private-use characters around each match in a headline; templates escape the text, then turn
 # them into <mark> elements, so that no quote is ever trusted as HTML.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
 
 
-def search_vector():
-    return SearchVector("quote", "translation", config=SEARCH_CONFIG)
+def search_document():
+    return RawSQL('"tiers_statement"."search_document"', [], output_field=SearchVectorField())
 
 
 class StatementQuerySet(CuratedQuerySet):
@@ -63,10 +71,10 @@ class StatementQuerySet(CuratedQuerySet):
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
         marks = {"start_sel": MARK_START, "stop_sel": MARK_STOP, "highlight_all": True}
         return (
-            self.alias(document=search_vector())
+            self.alias(document=search_document())
             .filter(document=query)
             .annotate(
-                rank=SearchRank(search_vector(), query),
+                rank=SearchRank(search_document(), query),
                 quote_headline=SearchHeadline("quote", query, config=SEARCH_CONFIG, **marks),
                 translation_headline=SearchHeadline(
                     "translation", query, config=SEARCH_CONFIG, **marks
