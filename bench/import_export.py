@@ -244,7 +244,7 @@ def main():
     args = parser.parse_args()
     print(f"Database: {connection.vendor}; {datetime.datetime.now():%Y-%m-%d %H:%M}")
     if connection.vendor == "postgresql":  # its own database, apart from the tests'
-        connection.settings_dict["TEST"] = {"NAME": f"bench_{connection.settings_dict['NAME']}"}
+        connection.settings_dict["TEST"]["NAME"] = f"bench_{connection.settings_dict['NAME']}"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         commitments = max(args.rows, -(-args.export_rows // 3))  # three status changes each

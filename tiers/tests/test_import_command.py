@@ -130,3 +130,13 @@ def test_every_example_file_imports_cleanly_in_dependency_order(seed):
     for type_name in RESOURCES:  # a second time: every row unchanged
         out, _err = run(type_name, str(EXAMPLES / f"{type_name}.csv"))
         assert out.endswith(" 0 new, 0 updated, 1 unchanged\n"), type_name
+
+
+@pytest.mark.usefixtures("references")
+def test_a_file_over_the_size_limit_is_refused(tmp_path, settings):
+    settings.IMPORT_MAX_UPLOAD_SIZE = 10
+    path = tmp_path / "actors.csv"
+    path.write_bytes(csv_file(*ACTORS))
+    with pytest.raises(CommandError, match="files of at most 0.0 MB can be imported"):
+        run("actors", str(path))
+    assert not Actor.objects.filter(slug="germany").exists()

@@ -1,5 +1,7 @@
 """A file with any bad row writes nothing, and says which row, which column and why."""
 
+import json
+
 import pytest
 from django.test import override_settings
 
@@ -255,3 +257,12 @@ def test_a_good_file_writes_every_row():
     assert pledge.lead_actor.slug == "france"
     assert sorted(pledge.actors.values_list("slug", flat=True)) == ["france", "united-kingdom"]
     assert pledge.announced.isoformat() == "2025-08"
+
+
+@pytest.mark.usefixtures("references")
+def test_a_json_cell_may_list_several_values():
+    record = GOOD_COMMITMENT | {"actors": ["france", "united-kingdom"], "tier": 2}
+    result = import_file("commitments", json.dumps([record]).encode(), "commitments.json")
+    assert result.messages() == []
+    pledge = Commitment.objects.get(slug="new-pledge")
+    assert sorted(pledge.actors.values_list("slug", flat=True)) == ["france", "united-kingdom"]
