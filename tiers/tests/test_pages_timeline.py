@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 
+from tiers.models import Statement
+
 from .factories import (
     ActorFactory,
     CommitmentFactory,
@@ -74,3 +76,26 @@ def test_the_chart_counts_events_per_year_with_a_table(client, events):
     text = response.content.decode()
     assert '<svg class="chart" role="img"' in text
     assert "<caption>Events per year</caption>" in text
+
+
+def test_pages_that_span_years_keep_the_order(client, db):
+    speaker = ActorFactory(kind="person")
+    Statement.objects.bulk_create(
+        Statement(
+            speaker=speaker,
+            slug=f"s-{year}-{n}",
+            said_on=datetime.date(year, 1, 1) + datetime.timedelta(days=n),
+            said_precision="day",
+            quote="Words.",
+            visibility="published",
+        )
+        for year, count in [(2023, 30), (2024, 45), (2025, 40)]
+        for n in range(count)
+    )
+    expected = [s.said_on for s in Statement.objects.order_by("-said_on") if s.said_on is not None]
+    seen = []
+    for number in (1, 2, 3):
+        page = client.get(f"/en/timeline/?page={number}").context["page"]
+        assert page.paginator.count == 115
+        seen += [event.record.said_on for event in page]
+    assert seen == expected

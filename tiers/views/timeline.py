@@ -45,9 +45,50 @@ def dated_events(tier=None, actor=None):
     }
 
 
+class DatedEvents:
+    """The union of the dated events, newest first, sliced by the paginator.
+
+    The yearly counts drawn in the chart give the total without a query, and tell which years a
+    page falls in: each slice asks the database only for the events of those years.
+    """
+
+    def __init__(self, sources, per_year):
+        self.sources = sources
+        self.per_year = {year: sum(kinds.values()) for year, kinds in per_year.items()}
+
+    def count(self):
+        return sum(self.per_year.values())
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, page):
+        skipped, years = 0, []
+        for year in sorted(self.per_year, reverse=True):
+            if skipped + self.per_year[year] <= page.start:
+                skipped += self.per_year[year]
+                continue
+            years.append(year)
+            if skipped + sum(self.per_year[y] for y in years) >= page.stop:
+                break
+        if not years:
+            return []
+        parts = [
+            queryset.filter(**{f"{field}__year__gte": years[-1], f"{field}__year__lte": years[0]})
+            .order_by()
+            .annotate(event_on=F(field), event_kind=Value(kind), event_id=F("pk"))
+            .values_list("event_on", "event_kind", "event_id")
+            for kind, (queryset, field) in self.sources.items()
+        ]
+        union = parts[0].union(*parts[1:], all=True)
+        union = union.order_by("-event_on", "event_kind", "-event_id")
+        return _events(list(union[page.start - skipped : page.stop - skipped]))
+
+
 def timeline(request):
-    # Three counts per year for the chart, the count and the page of the union of events, one
-    # query per kind of event on the page, and the form's tier and actor choices.
+    # Three counts per year for the chart (they give the total too), the page's events from the
+    # union of the years it spans, one query per kind of event on the page, and the form's tier
+    # and actor choices.
     form = TimelineFilterForm(request.GET)
     sources = dated_events(**form.filters())
     per_year = {}
@@ -61,18 +102,9 @@ def timeline(request):
         )
         for year, n in rows:
             per_year.setdefault(year, {})[kind] = n
-    parts = [
-        queryset.order_by()
-        .annotate(event_on=F(field), event_kind=Value(kind), event_id=F("pk"))
-        .values_list("event_on", "event_kind", "event_id")
-        for kind, (queryset, field) in sources.items()
-    ]
-    union = parts[0].union(*parts[1:], all=True).order_by("-event_on", "event_kind", "-event_id")
-    page = paginate(request, union, PER_PAGE)
-    page.object_list = _events(list(page.object_list))
     context = {
         "form": form,
-        "page": page,
+        "page": paginate(request, DatedEvents(sources, per_year), PER_PAGE),
         "chart": events_chart(per_year, chart_id="events-chart"),
     }
     return render(request, "tiers/timeline.html", context)
