@@ -293,9 +293,9 @@ class RecordResource(resources.ModelResource):
     def after_import_row(self, row, row_result, row_number=None, **kwargs):
         if row_result.validation_error is not None or row_result.errors:
             self.any_invalid = True
-        if self.on_progress and row_number:
-            if row_number % PROGRESS_EVERY == 0 or row_number == self.total:
-                self.on_progress(row_number, self.total)
+        at_step = row_number and (row_number % PROGRESS_EVERY == 0 or row_number == self.total)
+        if self.on_progress and at_step:
+            self.on_progress(row_number, self.total)
 
     # -- One row ----------------------------------------------------------------------------
 
