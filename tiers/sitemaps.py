@@ -14,6 +14,9 @@ class I18nSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+    # Items per sitemap page: each is listed once per language, and the protocol allows at most
+    # 50,000 addresses a file; the index names every page.
+    limit = 10_000
 
 
 class RecordSitemap(I18nSitemap):

@@ -120,3 +120,15 @@ def test_a_section_takes_a_fixed_number_of_queries(client, django_assert_num_que
     with django_assert_num_queries(1):
         response = client.get("/sitemap-commitments.xml")
     assert response.content.count(b"<url>") == 2 * n
+
+
+def test_a_large_section_is_split_into_pages_the_index_names(client, monkeypatch):
+    from tiers.sitemaps import I18nSitemap
+
+    monkeypatch.setattr(I18nSitemap, "limit", 2)
+    for _ in range(3):
+        CommitmentFactory()
+    index = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-commitments.xml?p=2" in index
+    second = client.get("/sitemap-commitments.xml", {"p": 2})
+    assert second.content.count(b"<url>") == 2  # one commitment, in two languages
