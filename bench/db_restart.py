@@ -302,8 +302,8 @@ def report(
         kinds.setdefault((kind, detail), []).append(started)
     for (kind, detail), times in sorted(kinds.items()):
         print(
-            f"  {kind:5} {detail:30} ×{len(times):4d}  started from +{rel(min(times)):.2f} s "
-            f"to +{rel(max(times)):.2f} s"
+            f"  {kind:5} {detail:30} ×{len(times):4d}  started from {rel(min(times)):+.2f} s "
+            f"to {rel(max(times)):+.2f} s"
         )
     last_failure = max((r[1] for r in failures), default=None)
     recovery = 0.0 if last_failure is None else max(0.0, last_failure - up)
