@@ -5,10 +5,13 @@ fails. ``/readyz`` says this server can serve readers: every configured database
 every migration the code knows is applied; take the server out of rotation while it fails.
 """
 
-from django.db import DatabaseError, connections
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.http import JsonResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -59,3 +62,16 @@ def readyz(request):
     return JsonResponse(
         {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
     )
+
+
+def server_error(request):
+    """The 500 page, as 503 with Retry-After when the database cannot be reached.
+
+    A database restart or failover is temporary: a 503 tells load balancers, CDNs and API clients
+    to try again shortly rather than treat the page as broken.
+    """
+    response = defaults.server_error(request)
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response.status_code = 503
+        response["Retry-After"] = "5"
+    return response

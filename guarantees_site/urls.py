@@ -7,6 +7,9 @@ from tiers import open_data_urls
 
 from . import health
 
+# A database outage answers 503 with Retry-After, any other failure the 500 page.
+handler500 = health.server_error
+
 urlpatterns = [
     # The admin's address is configurable (ADMIN_PATH); load balancers probe the two health checks.
     path(settings.ADMIN_PATH, admin.site.urls),

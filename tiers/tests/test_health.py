@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.db import OperationalError, connections
+from django.test import Client
 
 from guarantees_site import health
 
@@ -52,3 +53,25 @@ def test_readyz_is_unavailable_while_the_database_is_unreachable(client, monkeyp
 def test_health_checks_only_answer_safe_methods(client):
     assert client.post("/healthz").status_code == 405
     assert client.head("/healthz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_pages_answer_503_with_retry_after_while_the_database_is_unreachable(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("the database system is starting up")
+
+    monkeypatch.setattr(connections["default"], "cursor", refuse)
+    response = Client(raise_request_exception=False).get("/en/commitments/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+
+
+@pytest.mark.django_db
+def test_other_failures_answer_500(monkeypatch):
+    def fail(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(connections["default"], "cursor", fail)
+    response = Client(raise_request_exception=False).get("/en/commitments/")
+    assert response.status_code == 500
+    assert not response.has_header("Retry-After")
