@@ -38,13 +38,16 @@ prod: export DEBUG := 0
 prod: export SECURE_SSL_REDIRECT ?= 0
 prod: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
 prod: export GUNICORN_BIND ?= $(HOST):$(PORT)
+ifndef SECRET_KEY
+prod: export SECRET_KEY := $(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
+prod: KEY_NOTE := SECRET_KEY is not set: a random key is used for this run
+endif
 prod: setup messages
 	@test -n "$$DATABASE_URL" || { echo "make prod: set DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/guarantees"; exit 1; }
-	@if [ -z "$$SECRET_KEY" ]; then echo "make prod: SECRET_KEY is not set; using a random key for this run"; fi; \
-	export SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}"; \
-	$(BIN)/python manage.py migrate --noinput --verbosity 0 && \
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
-	$(BIN)/python manage.py check --deploy && \
+	@$(if $(KEY_NOTE),echo "make prod: $(KEY_NOTE)")
+	$(BIN)/python manage.py migrate --noinput --verbosity 0
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py check --deploy
 	exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
 # pg_dump / pg_restore of DATABASE_URL (docs/deploy.md#backups).
