@@ -57,6 +57,7 @@ from .lookups import Lookups
 LOADER_CHUNK = 2000
 WRITE_BATCH = 1000
 PROGRESS_EVERY = 1000  # rows between two progress reports
+PREVIEW_VALUES_UP_TO = 1000  # rows whose values the admin preview shows beside the stored ones
 
 
 class RowProblem(ValueError):
@@ -295,6 +296,8 @@ class RecordResource(resources.ModelResource):
         return result
 
     def before_import(self, dataset, **kwargs):
+        if len(dataset) > PREVIEW_VALUES_UP_TO:
+            self._meta.skip_diff = True  # a long preview lists what each row does, not values
         self.lookups.reset()
         self.rows_seen = {}  # unique values -> row number, within the file
         self.existing_unique = {}  # unique values -> pk, in the database

@@ -228,3 +228,16 @@ def test_export_other_formats(exporter, file_format, content_type):
     response = exporter.post(EXPORT_URL, export_form_data(file_format))
     assert content_type in response["Content-Type"]
     assert len(b"".join(response.streaming_content)) > 0
+
+
+@pytest.mark.usefixtures("references")
+def test_a_long_file_is_previewed_without_its_values(importer, monkeypatch):
+    from tiers.importing import resources
+
+    monkeypatch.setattr(resources, "PREVIEW_VALUES_UP_TO", 1)
+
+    response = upload(importer, NEW_ACTORS)
+
+    assert response.context["result"].totals["new"] == 2
+    assert "confirm_form" in response.context
+    assert b"Germany" not in response.content
