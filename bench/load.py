@@ -1,6 +1,6 @@
 """Load test of the production server with wrk, against a trivial view measured in the same run.
 
-    .venv/bin/python bench/load.py [--duration 12] [--rounds 3] [--connections 64] [--workers 2]
+    .venv/bin/python bench/load.py [--duration 12] [--rounds 6] [--connections 64] [--workers 2]
 
 It uses its own PostgreSQL database (``guarantees_loadbench`` by default; ``createdb`` it first)
 and Redis database 15 as the cache; it migrates, fills the database with the synthetic data set
@@ -156,7 +156,7 @@ def main():
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--duration", type=int, default=12, help="seconds per target")
-    parser.add_argument("--rounds", type=int, default=3, help="slices per target")
+    parser.add_argument("--rounds", type=int, default=6, help="slices per target")
     parser.add_argument("--timeout", type=int, default=10, help="wrk's timeout, seconds")
     args = parser.parse_args()
     args.slice = max(1, args.duration // args.rounds)
