@@ -97,8 +97,9 @@ def test_postgresql_reads_the_websearch_syntax_and_ranks(client, said):
 @on_postgresql
 def test_postgresql_search_uses_the_gin_index(said):
     with connection.cursor() as cursor:
+        # The text condition alone: with joins, a tiny table may be reached through another index.
         cursor.execute("SET enable_seqscan = off")
-        plan = Statement.objects.public().search("guarantees").explain()
+        plan = Statement.objects.search("guarantees").explain()
         cursor.execute("SET enable_seqscan = on")
     assert "tiers_statement_search_idx" in plan
 
