@@ -6,6 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= 1
 
+# Browser tests run when Chromium is installed (/usr/bin/chromium); CI requires them.
 .PHONY: run test setup migrate seed messages lint format ci clean prod backup restore
 
 $(BIN)/python:
@@ -58,7 +59,12 @@ restore: setup
 	@test -n "$(FILE)" || { echo "make restore FILE=backups/<name>.dump"; exit 1; }
 	$(BIN)/python manage.py restore_database $(FILE) --yes
 
-test: setup messages
+# axe-core (pinned in package-lock.json) for the browser tests' accessibility checks, where npm is.
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm is not installed: the accessibility checks of the browser tests will fail"; fi
+
+test: setup messages node_modules/.package-lock.json
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: setup
