@@ -83,10 +83,6 @@ class CommitmentAdmin(RecordImportExportMixin, EditorialAdmin, admin.ModelAdmin)
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        form.instance.refresh_state()
-
 
 @admin.register(StatusChange)
 class StatusChangeAdmin(RecordImportExportMixin, EditorialAdmin, admin.ModelAdmin):

@@ -31,6 +31,10 @@ class LegalForm(models.TextChoices):
     BINDING = "binding", _("Ratified or legally binding")
 
 
+# Columns derived from the latest published status change (see CommitmentQuerySet.refresh_states).
+STATE_FIELDS = ("progress", "legal_form")
+
+
 class CommitmentQuerySet(CuratedQuerySet):
     def public(self):
         """Published commitments under a published tier: all that the public site may show."""
@@ -238,9 +242,25 @@ class Commitment(CuratedModel):
         if errors:
             raise ValidationError(errors)
 
+    def save(self, *args, **kwargs):
+        # Progress and legal form belong to refresh_states(): an instance read before a status
+        # change was added must not write its old values back over the recomputed ones.
+        if not self._state.adding and self.pk is not None and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in STATE_FIELDS
+            ]
+            super().save(*args, **kwargs)
+            return
+        restoring = self.pk is not None  # e.g. a revert: the row may already have status changes
+        super().save(*args, **kwargs)
+        if restoring:
+            self.refresh_state()
+
     def refresh_state(self):
         Commitment.objects.filter(pk=self.pk).refresh_states()
-        self.refresh_from_db(fields=["progress", "legal_form"])
+        self.refresh_from_db(fields=list(STATE_FIELDS))
 
 
 class StatusChangeQuerySet(CuratedQuerySet):

@@ -129,3 +129,24 @@ def test_refresh_states_repairs_many_commitments_in_one_query(django_assert_num_
     with django_assert_num_queries(1):
         Commitment.objects.refresh_states()
     assert {state(c)[0] for c in commitments} == {"implementing"}
+
+
+def test_saving_a_stale_commitment_does_not_overwrite_its_state():
+    commitment = CommitmentFactory()
+    stale = Commitment.objects.get(pk=commitment.pk)
+    StatusChangeFactory(commitment=commitment, occurred_on=AUG, progress="agreed")
+    stale.title = "Renamed"
+    stale.save()
+    assert state(commitment) == ("agreed", "")
+    assert commitment.title == "Renamed"
+
+
+def test_restoring_a_commitment_with_its_id_recomputes_its_state():
+    commitment = CommitmentFactory()
+    StatusChangeFactory(commitment=commitment, occurred_on=AUG, progress="agreed")
+    restored = Commitment(
+        **{f.attname: getattr(commitment, f.attname) for f in Commitment._meta.concrete_fields}
+    )
+    restored.progress = "withdrawn"  # a value from an older version of the record
+    restored.save()
+    assert state(commitment) == ("agreed", "")
