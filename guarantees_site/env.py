@@ -73,10 +73,10 @@ def envcache(name: str, default: str = "locmem://") -> dict:
     scheme = urlsplit(raw).scheme
     if scheme in {"redis", "rediss", "unix"}:
         return {
-            "BACKEND": "guarantees_site.redis_cache.ReusingRedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": raw,
             # A cache that does not answer quickly is treated as down (pages are served uncached).
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
         }
     if scheme == "locmem":
         return {
