@@ -89,6 +89,13 @@ def test_a_compressed_page_answers_conditional_requests(client, records):
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
+def test_a_compressed_api_response_answers_conditional_requests(client, records):
+    etag = client.get("/api/v1/commitments/", **GZIP)["ETag"]
+    assert etag.startswith('W/"')
+    again = client.get("/api/v1/commitments/", HTTP_IF_NONE_MATCH=etag, **GZIP)
+    assert again.status_code == 304
+
+
 def test_static_files_are_precompressed_with_brotli_and_gzip_and_served_so(tmp_path):
     storages = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
