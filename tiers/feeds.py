@@ -55,6 +55,7 @@ class AtomFeed(Feed):
         feed = super().get_feed(obj, request)
         query = urlencode(sorted(self.feed_query(obj).items()))
         feed.feed["id"] = request.build_absolute_uri(request.path) + (f"?{query}" if query else "")
+        feed.feed["feed_url"] = feed.feed["id"]  # rel="self": this feed, filters included
         authority, _port = split_domain_port(request.get_host())
         for entry in feed.items:
             entry["unique_id"] = f"tag:{authority},{TAG_DATE}:{entry['unique_id']}"

@@ -238,6 +238,9 @@ def test_each_choice_of_filters_of_the_changes_feed_is_a_feed_of_its_own(client)
         ]
     }
     assert len(ids) == 4
+    feed = parse(client.get("/en/changes/feed/?type=commitment").content)
+    (self_link,) = [link for link in feed.findall(f"{ATOM}link") if link.get("rel") == "self"]
+    assert self_link.get("href") == "http://testserver/en/changes/feed/?type=commitment"
     # The same filters in another order, or with unrelated parameters, are the same feed.
     again = client.get("/en/changes/feed/?utm_source=x&type=commitment&tier=coalition").content
     assert atom_validator.feed_id(again) in ids
