@@ -17,7 +17,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-setup: $(VENV)/.installed
+# The development checkout's settings for commands typed by hand (README): manage.py reads this
+# git-ignored file without overriding the environment; gunicorn never reads it, and a production
+# install (docs/deploy.md) has none (docs/configuration.md).
+.env:
+	@printf '%s\n' '# Development settings, read by manage.py under the environment (make setup).' 'DEBUG=1' > $@
+
+setup: $(VENV)/.installed .env
 
 messages: setup
 	@if command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0; \

@@ -5,11 +5,41 @@ deployment's environment must stop the start, not silently fall back to a defaul
 """
 
 import os
+import re
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
 FALSE_VALUES = {"0", "false", "no", "off", ""}
+
+
+ENV_LINE = re.compile(r"(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)")
+
+
+def load_env_file(path: Path) -> None:
+    """Read ``NAME=value`` lines from ``path`` into the environment, if the file exists.
+
+    For the development checkout only: ``make setup`` writes a git-ignored ``.env`` with
+    ``DEBUG=1`` so that commands typed by hand (``manage.py createsuperuser``…) run as ``make``'s
+    do. A variable the environment already has always wins. manage.py reads the file; the WSGI
+    application (gunicorn) never does (docs/configuration.md).
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = ENV_LINE.fullmatch(line)
+        if match is None:
+            raise ImproperlyConfigured(f"{path}, line {number}: {line!r} is not NAME=value")
+        name, value = match[1], match[2].strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        os.environ.setdefault(name, value)
 
 
 def envstr(name: str, default: str = "") -> str:

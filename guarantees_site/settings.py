@@ -47,9 +47,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy and Cross-Origin-Resource-Policy on every response, static files too.
+    "guarantees_site.resource_policy.ResourcePolicyMiddleware",
     # Production serving (docs/deploy.md): static files with far-future caching, oversized bodies
     # refused before anything reads them, the Content Security Policy, ETag/304 on every page.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for every response whose client asks for it, streamed ones included. Above every
+    # middleware that reads or writes the body (ETag, the page cache), so that they see it
+    # uncompressed; the cache keeps one copy and each request gets it compressed or not. Django
+    # pads each compressed response at random against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "guarantees_site.limits.RequestSizeLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -226,6 +233,27 @@ CONTENT_SECURITY_POLICY = {
 REQUEST_MAX_BYTES = envint("REQUEST_MAX_BYTES", IMPORT_MAX_UPLOAD_SIZE + 1024 * 1024, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000, minimum=1)
+
+# Output for browsers and clients (guarantees_site/resource_policy.py, docs/configuration.md):
+# the browser features no page may use, and the paths other sites may load (the open data; the
+# API also answers CORS, see CORS_URLS_REGEX). Static files are compressed with gzip and, with
+# the Brotli package installed, brotli by CompressedManifestStaticFilesStorage (STORAGES).
+PERMISSIONS_POLICY_DENIED = [
+    "accelerometer",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "usb",
+]
+CROSS_ORIGIN_RESOURCE_PATHS = (
+    r"^/(api/|downloads/[^/]+\.[a-z]+$|sitemap[^/]*\.xml$|robots\.txt$"
+    r"|[^/]+/feeds/|[^/]+/changes/feed/)"
+)
 
 LOGGING = {
     "version": 1,

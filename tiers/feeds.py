@@ -2,11 +2,18 @@
 
 Each comes for the whole tracker and per tier and per actor; only public records appear, and each
 entry links to its page. Each feed is a fixed number of queries, whatever its length.
+
+Identity (RFC 4287 section 4.2.6): a feed's atom:id is its own absolute address, so every feed,
+scope and language has its own; an entry's is a tag: URI (RFC 4151) naming its record, the same
+in every render and every language, and unchanged when the record's slug or page moves.
 """
+
+from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Max, Q
 from django.db.models.functions import Coalesce, Greatest
+from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -17,6 +24,9 @@ from .citations import record_title
 from .models import Actor, Commitment, Statement, StatusChange, Tier, Visibility
 
 ENTRIES = 50
+# The date in the entries' tag: URIs (RFC 4151 section 2.1): the year the tracker began under
+# the site's domain. Changing it would change every entry's id.
+TAG_DATE = "2025"
 
 
 def as_html(text: str) -> str:
@@ -24,10 +34,37 @@ def as_html(text: str) -> str:
     return linebreaks(text, autoescape=True)
 
 
-class TrackerFeed(Feed):
-    """What every feed shares; ``scope`` narrows it to one tier or one actor."""
+class AtomFeed(Feed):
+    """An Atom feed with the ids and the author RFC 4287 requires.
+
+    ``item_guid`` gives a record's key within the site (``commitment/12``); each entry's id is
+    the tag: URI made of it. ``feed_query`` names the parameters that select what the feed holds
+    (the changes feed's filters), which are part of the feed's id.
+    """
 
     feed_type = Atom1Feed
+
+    def author_name(self):
+        # One author for the whole feed stands for every entry (RFC 4287 section 4.1.1).
+        return _("Ukraine Security Guarantees Tracker")
+
+    def feed_query(self, obj) -> dict:
+        return {}
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        query = urlencode(sorted(self.feed_query(obj).items()))
+        feed.feed["id"] = request.build_absolute_uri(request.path) + (f"?{query}" if query else "")
+        feed.feed["feed_url"] = feed.feed["id"]  # rel="self": this feed, filters included
+        authority, _port = split_domain_port(request.get_host())
+        for entry in feed.items:
+            entry["unique_id"] = f"tag:{authority},{TAG_DATE}:{entry['unique_id']}"
+        return feed
+
+
+class TrackerFeed(AtomFeed):
+    """What the records' feeds share; ``scope`` narrows it to one tier or one actor."""
+
     scope_model = None  # Tier or Actor for the scoped feeds
 
     def get_object(self, request, slug=None):
@@ -46,9 +83,6 @@ class TrackerFeed(Feed):
             "what": what,
             "name": name,
         }
-
-    def item_author_name(self, item):
-        return _("Ukraine Security Guarantees Tracker")
 
 
 class CommitmentsFeed(TrackerFeed):
@@ -78,6 +112,9 @@ class CommitmentsFeed(TrackerFeed):
 
     def item_title(self, item):
         return item.title
+
+    def item_guid(self, item):
+        return f"commitment/{item.pk}"
 
     def item_description(self, item):
         state = item.get_progress_display() or _("No status yet")
@@ -110,6 +147,9 @@ class StatementsFeed(TrackerFeed):
 
     def item_title(self, item):
         return record_title(item)
+
+    def item_guid(self, item):
+        return f"statement/{item.pk}"
 
     def item_description(self, item):
         text = item.quote
@@ -151,10 +191,8 @@ class StatusChangesFeed(TrackerFeed):
         return item.commitment.get_absolute_url() + "#timeline-heading"
 
     def item_guid(self, item):
-        # Several changes share their commitment's page, so each entry gets its own id.
-        return f"{self.item_link(item)}-{item.pk}"
-
-    item_guid_is_permalink = False
+        # Several changes share their commitment's page; each is an entry of its own.
+        return f"status-change/{item.pk}"
 
     def item_pubdate(self, item):
         return item.created_at

@@ -19,7 +19,10 @@ def json_content(schema: dict) -> dict:
 
 VALIDATOR_HEADERS = {
     "ETag": {
-        "description": "A strong validator of this body; send it back in If-None-Match.",
+        "description": (
+            "A validator of this body (weak, W/…, when the response is gzipped); "
+            "send it back in If-None-Match."
+        ),
         "schema": {"type": "string"},
     },
     "Last-Modified": {

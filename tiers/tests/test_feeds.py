@@ -1,11 +1,15 @@
 """Atom feeds: what each holds, per tier and per actor, links to pages, and never a draft."""
 
 import datetime
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
-from tiers.models import Actor, Commitment, StatusChange, Visibility
+from tiers.models import Actor, Commitment, StatusChange, Tier, Visibility
+from tiers.tests import atom_validator
 from tiers.tests.factories import (
     ActorFactory,
     CommitmentFactory,
@@ -167,3 +171,106 @@ def test_a_feed_takes_a_fixed_number_of_queries(client, django_assert_num_querie
     make_records(n, TierFactory(slug="coalition"), ActorFactory(slug="france"))
     with django_assert_num_queries(queries):
         assert len(client.get(url).content) > 0
+
+
+# Every Atom feed the URL configuration serves, in every language, is valid RFC 4287.
+
+
+def feed_routes(patterns=None, prefix=""):
+    """(name, route) of each view that is a syndication Feed, found in the URL configuration."""
+    from django.contrib.syndication.views import Feed
+    from django.urls import URLPattern, get_resolver
+
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            if isinstance(pattern.callback, Feed):
+                yield pattern.callback, prefix + str(pattern.pattern)
+        else:
+            yield from feed_routes(pattern.url_patterns, prefix + str(pattern.pattern))
+
+
+def feed_urls(scopes):
+    """The address of each feed in each language; a feed of one tier or actor gets the one of
+    ``scopes`` (by model) in its address."""
+    urls = []
+    for language, _name in settings.LANGUAGES:
+        # The language prefix of i18n_patterns is the active language's.
+        with translation.override(language):
+            for feed, route in feed_routes():
+                if "<" in route:
+                    scope_model = getattr(feed, "scope_model", None)
+                    assert scope_model is not None, f"{route}: which record do its arguments name?"
+                    route = re.sub(r"<[^>]+>", scopes[scope_model].slug, route)
+                urls.append("/" + route)
+    return urls
+
+
+def test_every_feed_is_valid_atom_with_its_own_id(client, seed):
+    commitment = CommitmentFactory()
+    StatusChangeFactory(commitment=commitment)
+    StatementFactory(speaker=commitment.lead_actor, tiers=[commitment.tier])
+    urls = feed_urls({Tier: commitment.tier, Actor: commitment.lead_actor})
+    assert len(urls) >= 2 * 10, urls  # three feeds, by tier and by actor, and the changes
+    ids = {}
+    for url in urls:
+        # Each request activates its own language; the next test starts in the default one.
+        with translation.override(settings.LANGUAGE_CODE):
+            response = client.get(url)
+        assert response.status_code == 200, url
+        assert atom_validator.problems(response.content) == [], url
+        assert parse(response.content).find(f"{ATOM}entry") is not None, f"{url} has no entries"
+        feed_id = atom_validator.feed_id(response.content)
+        assert feed_id not in ids, f"{url} has the id of {ids.get(feed_id)}: {feed_id}"
+        ids[feed_id] = url
+
+
+def test_each_choice_of_filters_of_the_changes_feed_is_a_feed_of_its_own(client):
+    CommitmentFactory(tier=TierFactory(slug="coalition"))
+    ids = {
+        atom_validator.feed_id(client.get(url).content)
+        for url in [
+            "/en/changes/feed/",
+            "/en/changes/feed/?type=commitment",
+            "/en/changes/feed/?tier=coalition",
+            "/en/changes/feed/?tier=coalition&type=commitment",
+        ]
+    }
+    assert len(ids) == 4
+    feed = parse(client.get("/en/changes/feed/?type=commitment").content)
+    (self_link,) = [link for link in feed.findall(f"{ATOM}link") if link.get("rel") == "self"]
+    assert self_link.get("href") == "http://testserver/en/changes/feed/?type=commitment"
+    # The same filters in another order, or with unrelated parameters, are the same feed.
+    again = client.get("/en/changes/feed/?utm_source=x&type=commitment&tier=coalition").content
+    assert atom_validator.feed_id(again) in ids
+
+
+def test_an_entry_keeps_its_id_across_languages_and_renders(client):
+    commitment = CommitmentFactory(slug="air-policing")
+    english = entries(client, "/en/feeds/commitments/")
+    assert [e["id"] for e in english] == [f"tag:testserver,2025:commitment/{commitment.pk}"]
+    assert [e["id"] for e in entries(client, "/uk/feeds/commitments/")] == [english[0]["id"]]
+    commitment.slug = "air-policing-mission"
+    commitment.save()
+    assert [e["id"] for e in entries(client, "/en/feeds/commitments/")] == [english[0]["id"]]
+
+
+BAD_FEED = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><id>/en/feeds/</id>
+<updated>2025-01-01T00:00:00Z</updated><link href="http://x.example/"/>
+<entry><title>A</title><id>/en/a/</id><updated>2025-01-01T00:00:00</updated>
+<link href="http://x.example/a"/></entry>
+<entry><title>B</title><id>/en/a/</id><updated>2025-01-01T00:00:00Z</updated>
+<link href="http://x.example/b"/></entry>
+</feed>"""
+
+
+def test_the_atom_checks_find_what_rfc_4287_forbids():
+    found = "\n".join(atom_validator.problems(BAD_FEED))
+    assert "the feed's atom:id is not an absolute IRI" in found
+    assert "entry 1 has no atom:author" in found and "entry 2 has no atom:author" in found
+    assert "entry 2 repeats the atom:id of entry 1" in found
+    assert "entry 1's atom:updated is not an RFC 3339 date-time" in found
+    no_updated = BAD_FEED.replace(b"<updated>2025-01-01T00:00:00Z</updated><link", b"<link")
+    assert atom_validator.problems(no_updated)[0].startswith("RELAX NG")

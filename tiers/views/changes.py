@@ -6,13 +6,12 @@ one per record type on the page for the records themselves.
 """
 
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.contrib.syndication.views import Feed
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..feeds import AtomFeed
 from ..history import field_label
 from ..models import (
     Actor,
@@ -100,10 +99,9 @@ def change_list(request):
     return render(request, "tiers/changes.html", context)
 
 
-class ChangesFeed(Feed):
+class ChangesFeed(AtomFeed):
     """The same list as /changes/, with the same filters, as an Atom feed."""
 
-    feed_type = Atom1Feed
     title = gettext_lazy("Recent changes to published records")
     subtitle = gettext_lazy("Records published or changed in the security guarantees tracker.")
 
@@ -112,6 +110,10 @@ class ChangesFeed(Feed):
 
     def link(self, params):
         return reverse("tiers:changes")
+
+    def feed_query(self, params):
+        # Each choice of filters is a feed of its own, with an id of its own.
+        return {name: params[name] for name in ("type", "tier") if params.get(name)}
 
     def items(self, params):
         return describe(list(filtered_changes(params)[:FEED_ENTRIES]))
@@ -128,7 +130,7 @@ class ChangesFeed(Feed):
         return change.url
 
     def item_guid(self, change):
-        return f"{change.url}#change-{change.pk}"
+        return f"change/{change.pk}"
 
     def item_pubdate(self, change):
         return change.changed_at
