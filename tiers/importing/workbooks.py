@@ -8,27 +8,33 @@ moment, reading no more than it must:
 1. the zip directory alone: the declared size of every part, in all and each, and how much each
    part and the whole were compressed (``zipfile`` never unpacks a part beyond its declared size,
    so a lying directory only makes the part unreadable);
-2. every XML part, streamed through expat: a DTD (which a workbook never needs; entities live in
-   it) or malformed XML is refused;
-3. while a sheet streams by, its ``<dimension>`` and each row and cell reference, which decide
-   how many rows and cells openpyxl will produce (it pads the gaps): the parse stops as soon as
-   a limit is passed.
+2. every part but images and binary ones, streamed through expat: a DTD (which a workbook never
+   needs; entities live in it) or malformed XML is refused;
+3. while the first sheet (the one imported) streams by, its ``<dimension>`` and each row and
+   cell reference, which decide how many rows and cells openpyxl will produce (it pads the
+   gaps): the parse stops as soon as a limit is passed.
 """
 
 import io
+import posixpath
 import re
 import zipfile
 import zlib
+from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
 
+from defusedxml import ElementTree
 from django.conf import settings
 
 from .limits import FileProblem, check_columns, check_rows
 
 CHUNK = 1024 * 1024
+MAX_PARTS = 1000  # a workbook of records has about ten; each XML part is parsed
 # Below this, a part or a workbook cannot be a bomb, whatever its compression ratio.
 RATIO_APPLIES_FROM = 1024 * 1024
-XML_SUFFIXES = (".xml", ".rels", ".vml")
+# Parts that are not XML; every other part is parsed as XML, as openpyxl may read it so.
+BINARY_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf")
+BINARY_SUFFIXES += (".bin", ".wdp")
 SHEET_PARTS = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
 REFERENCE = re.compile(r"\$?([A-Za-z]{1,3})?\$?(\d+)?")
 
@@ -55,10 +61,62 @@ def check_workbook(data: bytes) -> None:
         ) from None
     with archive:
         parts = [info for info in archive.infolist() if not info.is_dir()]
+        if len(parts) > MAX_PARTS:
+            raise FileProblem(
+                f"The workbook holds {len(parts):,} parts; a workbook of records has a few, and "
+                f"at most {MAX_PARTS:,} are accepted. Save it again from a spreadsheet program."
+            )
         _check_sizes(parts)
-        for info in parts:
-            if info.filename.lower().endswith(XML_SUFFIXES):
-                _check_part(archive, info, is_sheet=bool(SHEET_PARTS.fullmatch(info.filename)))
+        xml_parts = [info for info in parts if not info.filename.lower().endswith(BINARY_SUFFIXES)]
+        sheets = [info for info in xml_parts if SHEET_PARTS.fullmatch(info.filename)]
+        for info in xml_parts:
+            if info not in sheets:
+                _check_part(archive, info)
+        first = _first_sheet(archive)  # the sheet imported; every sheet when it cannot be told
+        for info in xml_parts:
+            if info.filename == first or (first is None and info in sheets):
+                _check_part(archive, info, SheetShape())
+            elif info in sheets:
+                _check_part(archive, info)
+
+
+def _relationships(archive, part: str) -> dict:
+    """A part's relationships: {id: (type, the target part's name)}."""
+    folder, _, name = part.rpartition("/")
+    rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+    found = {}
+    for relation in ElementTree.fromstring(archive.read(rels)):
+        target = relation.get("Target", "")
+        if relation.get("TargetMode") == "External":
+            continue
+        if target.startswith("/"):
+            target = target[1:]
+        else:
+            target = posixpath.normpath(posixpath.join(folder, target))
+        found[relation.get("Id")] = (relation.get("Type", ""), target)
+    return found
+
+
+def _first_sheet(archive) -> str | None:
+    """The part of the workbook's first sheet, the one openpyxl reads; None if it cannot be told.
+
+    Called once every part but the sheets has been checked (well-formed, no DTD).
+    """
+    try:
+        book = next(
+            target
+            for kind, target in _relationships(archive, "").values()
+            if kind.endswith("/officeDocument")
+        )
+        sheet = next(
+            element
+            for element in ElementTree.fromstring(archive.read(book)).iter()
+            if element.tag.rpartition("}")[2] == "sheet"
+        )
+        identifier = next(value for key, value in sheet.attrib.items() if key.endswith("}id"))
+        return _relationships(archive, book)[identifier][1]
+    except (KeyError, StopIteration, ParseError, ValueError):
+        return None
 
 
 def _check_sizes(parts) -> None:
@@ -97,7 +155,8 @@ def _damaged(name: str, what: str) -> FileProblem:
     )
 
 
-def _check_part(archive, info, is_sheet: bool) -> None:
+def _check_part(archive, info, shape=None) -> None:
+    """Stream a part through expat: well-formed, no DTD, and a sheet's shape within limits."""
     parser = expat.ParserCreate(namespace_separator=" ")
 
     def refuse_dtd(*args):
@@ -110,8 +169,8 @@ def _check_part(archive, info, is_sheet: bool) -> None:
         )
 
     parser.StartDoctypeDeclHandler = refuse_dtd
-    if is_sheet:
-        parser.StartElementHandler = SheetShape().element
+    if shape is not None:
+        parser.StartElementHandler = shape.element
     try:
         with archive.open(info) as stream:
             while chunk := stream.read(CHUNK):

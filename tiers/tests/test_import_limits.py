@@ -22,7 +22,16 @@ from tiers.tests.test_import_admin import (  # noqa: F401 (fixtures)
     upload,
 )
 from tiers.tests.test_import_command import run
-from tiers.tests.workbook_files import ACTOR_HEADER, million_row_sheet, sheet, workbook, zeros
+from tiers.tests.workbook_files import (
+    ACTOR_HEADER,
+    MAIN,
+    million_row_sheet,
+    sheet,
+    two_sheets,
+    with_declared_size,
+    workbook,
+    zeros,
+)
 
 PATIENCE = 20  # seconds before a read still running is given up (and the test fails)
 PROMPT = 2  # seconds within which a refusal must come, generous on a busy machine
@@ -116,6 +125,32 @@ def test_a_whole_workbook_compressed_like_a_bomb_is_refused(settings):
     settings.IMPORT_XLSX_MAX_COMPRESSION_RATIO = 50
     message, _seconds = read_in_a_child(workbook(sheet([ACTOR_HEADER]), replace=parts))
     assert message.startswith("The workbook is compressed")
+
+
+def test_a_part_whose_zip_headers_lie_about_its_size_is_never_unpacked_beyond_it():
+    """A bomb declaring 1,000 bytes passes the size checks, but is unpacked no further."""
+    start = f'<?xml version="1.0"?><worksheet xmlns="{MAIN}"><sheetData>'
+    bomb = workbook(start + "0" * (50 * 1024 * 1024))
+    lying = with_declared_size(bomb, "xl/worksheets/sheet1.xml", 1000)
+    message, seconds = read_in_a_child(lying)
+    assert message.startswith(
+        "The workbook is damaged: its part “xl/worksheets/sheet1.xml” cannot be unpacked."
+    )
+    assert seconds < PROMPT
+
+
+@pytest.mark.parametrize("long_one_first", [False, True])
+def test_only_the_sheet_imported_is_measured(settings, long_one_first):
+    """The first sheet is imported; a long sheet of notes after it does not refuse the file."""
+    settings.IMPORT_MAX_ROWS = 3
+    short = sheet([ACTOR_HEADER, ["germany", "Germany", "state"]])
+    long = sheet([ACTOR_HEADER] + [["x", "X", "state"]] * 10)
+    data = two_sheets(short, long, long_one_first=long_one_first)
+    if long_one_first:
+        with pytest.raises(FileProblem, match="more than 3 records"):
+            read_dataset(data, "actors.xlsx")
+    else:
+        assert list(read_dataset(data, "actors.xlsx")) == [("germany", "Germany", "state")]
 
 
 def records(count):

@@ -1,6 +1,7 @@
 """Workbooks written part by part with zipfile: hostile, damaged or huge ones, made in a moment."""
 
 import io
+import struct
 import zipfile
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -105,3 +106,39 @@ def zeros(megabytes: int):
     block = b"0" * (1024 * 1024)
     for _ in range(megabytes):
         yield block
+
+
+def with_declared_size(data: bytes, name: str, size: int) -> bytes:
+    """The workbook with one part's size in the zip headers replaced by ``size`` (a lie)."""
+    data = bytearray(data)
+    encoded = name.encode()
+    for signature, name_at, size_at in ((b"PK\x03\x04", 30, 22), (b"PK\x01\x02", 46, 24)):
+        at = data.find(signature)
+        while data[at + name_at : at + name_at + len(encoded)] != encoded:
+            at = data.find(signature, at + 1)
+        struct.pack_into("<I", data, at + size_at, size)
+    return bytes(data)
+
+
+def two_sheets(first: str, second: str, *, long_one_first: bool) -> bytes:
+    """A workbook of two sheets; its list of sheets names ``first`` or ``second`` first."""
+    listed = [
+        '<sheet name="One" sheetId="1" r:id="rId1"/>',
+        '<sheet name="Two" sheetId="2" r:id="rId3"/>',
+    ]
+    if long_one_first:
+        listed.reverse()
+    book = BOOK.replace('<sheet name="Records" sheetId="1" r:id="rId1"/>', "".join(listed))
+    rels = BOOK_RELS.replace(
+        "</Relationships>",
+        f'<Relationship Id="rId3" Type="{WORKSHEET}" Target="worksheets/sheet2.xml"/>'
+        "</Relationships>",
+    )
+    return workbook(
+        first,
+        replace={
+            "xl/workbook.xml": book,
+            "xl/_rels/workbook.xml.rels": rels,
+            "xl/worksheets/sheet2.xml": second,
+        },
+    )
