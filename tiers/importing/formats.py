@@ -35,9 +35,6 @@ XLSX_ESCAPE = re.compile(r"_x(?=[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b-\x0d\x0e-\x1f]")
 XLSX_UNESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
-__all__ = ["FileProblem"]  # defined in .limits; imported from here by the rest of the app
-
-
 def neutralise(value):
     """A text cell as a spreadsheet may open it safely."""
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
@@ -154,9 +151,9 @@ def _xlsx_rows(data) -> list[list]:
     """The first sheet's rows; whatever openpyxl raises on a damaged workbook, in words."""
     import openpyxl
 
-    # openpyxl raises many kinds of exception on a damaged workbook (KeyError for a missing
-    # part, ValueError, TypeError, IndexError, XML errors of lxml or defusedxml...); none of
-    # them may reach the user as a server error, so each is mapped to a message.
+    # Past check_workbook, openpyxl may still raise many kinds of exception on a damaged
+    # workbook (KeyError for a missing part, ValueError, TypeError, IndexError for a shared
+    # string that does not exist...); none may reach the user as a server error.
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
@@ -169,13 +166,6 @@ def _xlsx_rows(data) -> list[list]:
         return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
     except FileProblem:
         raise
-    except KeyError as exc:
-        named = re.search(r"'([^']+)'", str(exc.args[0] if exc.args else exc))
-        part = f"“{named.group(1)}”" if named else "a part"
-        raise FileProblem(
-            f"The workbook is incomplete: it names {part}, which the file lacks. Save "
-            "it again from the spreadsheet program, or import it as CSV."
-        ) from None
     except Exception as exc:
         raise FileProblem(
             f"The workbook is damaged and cannot be read ({type(exc).__name__}: {exc}). Save "
