@@ -14,6 +14,11 @@ from django.forms.models import model_to_dict
 from tiers.importing.files import import_file
 from tiers.models import Actor, Commitment, Membership, Source, Statement, StatusChange, Tier
 from tiers.tests.import_support import csv_file, references  # noqa: F401 (a fixture)
+from tiers.tests.test_import_admin import (  # noqa: F401 (fixtures)
+    importer,
+    shared_upload_storage,
+    upload,
+)
 
 # type: (model, a good row, a change to a cell outside the key, the message for row 2)
 SAMPLES = {
@@ -160,3 +165,34 @@ def test_a_key_written_differently_is_still_the_same_record():
     assert refused_without_writing("tiers", Tier, data, "tiers.json") == [
         "row 2, number: “4” is already in row 1 of this file"
     ]
+
+
+FRANCE_TWICE = csv_file(
+    {"slug": "france", "name": "France", "kind": "state", "iso code": "FR"},
+    {"slug": "france", "name": "La France", "kind": "state", "iso code": "FR"},
+)
+
+
+@pytest.mark.usefixtures("references", "importer")
+def test_the_admin_preview_names_both_rows_and_offers_no_confirmation(client):
+    response = upload(client, FRANCE_TWICE)
+
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    assert "row 2, slug: “france” is already in row 1 of this file" in response.content.decode()
+    assert Actor.objects.get(slug="france").name == "France"
+
+
+@pytest.mark.usefixtures("references")
+def test_the_command_names_both_rows_and_writes_nothing(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "actors.csv"
+    path.write_bytes(FRANCE_TWICE)
+    err = io.StringIO()
+
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_records", "actors", str(path), stderr=err)
+
+    assert f"{path}: row 2, slug: “france” is already in row 1 of this file" in err.getvalue()
+    assert Actor.objects.get(slug="france").name == "France"
