@@ -174,6 +174,17 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
 
 # Bulk import and export (tiers/importing, docs/import-format.md).
 IMPORT_MAX_UPLOAD_SIZE = envint("IMPORT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024, minimum=1)
+# -- Limits every import file must meet before it is read (tiers/importing/limits.py and
+# workbooks.py, docs/configuration.md), so that no upload can hold a worker or its memory:
+# records after the header row and columns of a CSV, XLSX or JSON file, and for a workbook
+# (a zip file) the size of its unpacked parts and how much they were compressed.
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 50_000, minimum=1)
+IMPORT_MAX_COLUMNS = envint("IMPORT_MAX_COLUMNS", 50, minimum=1)
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = envint(
+    "IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024, minimum=1
+)
+IMPORT_XLSX_MAX_COMPRESSION_RATIO = envint("IMPORT_XLSX_MAX_COMPRESSION_RATIO", 100, minimum=1)
+# -- End of the import limits.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"  # tiers.import_<model>
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"  # tiers.export_<model>
 IMPORT_EXPORT_USE_TRANSACTIONS = True

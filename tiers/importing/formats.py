@@ -2,9 +2,14 @@
 
 Reading turns every problem with the file itself into a ``FileProblem`` in words. Writing streams
 rows, so that an export of any size runs in bounded memory, and neutralises spreadsheet formulae
-in CSV and XLSX: a text cell starting with ``= + - @``, a tab or a carriage return gets a leading
-apostrophe, so that a spreadsheet shows it as text instead of running it. Reading CSV and XLSX
-removes that apostrophe again, so an exported file imports unchanged; JSON is never altered.
+in CSV and XLSX: a text cell starting with ``= + - @`` (or their full-width forms ``＝ ＋ － ＠``,
+which spreadsheets also read as formulae), a tab or a carriage return gets a leading apostrophe,
+so that a spreadsheet shows it as text instead of running it. Every export path (the admin's,
+the public downloads) writes its cells through ``neutralise``. Reading CSV and XLSX removes that
+apostrophe again, so an exported file imports unchanged; JSON is never altered.
+
+Before a file is read, its size is checked against the limits in ``limits`` (and a workbook by
+``workbooks.check_workbook``), so that no file can keep a worker busy or fill its memory.
 """
 
 import csv
@@ -12,23 +17,22 @@ import datetime
 import io
 import json
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 
 import tablib
 from import_export.formats import base_formats
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+from .limits import FileProblem, check_columns, check_rows, max_rows
+from .workbooks import check_workbook
+
+# ASCII and full-width (U+FF1D, U+FF0B, U+FF0D, U+FF20) formula characters, tab, carriage return.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 NEUTRALISER = "'"
 CSV_CHUNK_ROWS = 500
 # Spreadsheet XML cannot carry a carriage return or most control characters as they are; OOXML
 # writes them as _xHHHH_ (and a literal "_xHHHH_" as "_x005F_xHHHH_"), as Excel itself does.
 XLSX_ESCAPE = re.compile(r"_x(?=[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b-\x0d\x0e-\x1f]")
 XLSX_UNESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
-class FileProblem(ValueError):
-    """The file as a whole cannot be imported; the message says why, in words."""
 
 
 def neutralise(value):
@@ -106,8 +110,15 @@ def _dataset(headers: list, rows: list[list]) -> tablib.Dataset:
 
 def read_csv(data) -> tablib.Dataset:
     text = _decode(data, "CSV")
+    rows = []
     try:
-        rows = [row for row in csv.reader(io.StringIO(text, newline="")) if any(row)]
+        for row in csv.reader(io.StringIO(text, newline="")):
+            if any(row):
+                rows.append(row)
+                if len(rows) == 1:
+                    check_columns(len(row))
+                elif len(rows) - 1 > max_rows():
+                    check_rows(len(rows) - 1)  # stops reading at the limit
     except csv.Error as exc:
         raise FileProblem(f"The file is not readable as CSV: {exc}.") from None
     if not rows:
@@ -116,21 +127,10 @@ def read_csv(data) -> tablib.Dataset:
 
 
 def read_xlsx(data) -> tablib.Dataset:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
     if isinstance(data, str):
         raise FileProblem("An XLSX workbook is binary; this file is text. Choose its format.")
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise FileProblem(
-            "The file is not an XLSX workbook; choose the format that matches the file."
-        ) from None
-    try:
-        rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
+    check_workbook(data)  # size, compression, rows, columns and XML, before openpyxl reads it
+    rows = _xlsx_rows(data)
     rows = [row for row in rows if any(cell not in (None, "") for cell in row)]
     if not rows:
         return tablib.Dataset()
@@ -147,6 +147,34 @@ def read_xlsx(data) -> tablib.Dataset:
     return _dataset(headers, body)
 
 
+def _xlsx_rows(data) -> list[list]:
+    """The first sheet's rows; whatever openpyxl raises on a damaged workbook, in words."""
+    import openpyxl
+
+    # Past check_workbook, openpyxl may still raise many kinds of exception on a damaged
+    # workbook (KeyError for a missing part, ValueError, TypeError, IndexError for a shared
+    # string that does not exist...); none may reach the user as a server error.
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise FileProblem(
+            "The file is not an XLSX workbook; choose the format that matches the file."
+        ) from None
+    try:
+        if not book.worksheets:
+            raise FileProblem("The workbook has no sheet; the records go in its first sheet.")
+        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    except FileProblem:
+        raise
+    except Exception as exc:
+        raise FileProblem(
+            f"The workbook is damaged and cannot be read ({type(exc).__name__}: {exc}). Save "
+            "it again from the spreadsheet program, or import it as CSV."
+        ) from None
+    finally:
+        book.close()
+
+
 def read_json(data) -> tablib.Dataset:
     text = _decode(data, "JSON")
     try:
@@ -159,7 +187,9 @@ def read_json(data) -> tablib.Dataset:
         raise FileProblem("A JSON file of records is a list of objects, one per record.")
     if not records:
         return tablib.Dataset()
+    check_rows(len(records))
     headers = list(records[0])
+    check_columns(len(headers))
     body = []
     for number, record in enumerate(records, start=1):
         if list(record) != headers and set(record) != set(headers):

