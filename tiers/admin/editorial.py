@@ -97,9 +97,9 @@ def hidden_dependants(records) -> list:
     records = [record for record in records if record.is_published]
     if not records:
         return []
-    model = type(records[0])
-    found = public_dependants(model, [record.pk for record in records])
-    return [record for record in found if not (type(record) is model and record in records)]
+    model, selected = type(records[0]), {record.pk for record in records}
+    found = public_dependants(model, selected)
+    return [record for record in found if not (type(record) is model and record.pk in selected)]
 
 
 def dependants_key(dependants) -> str:

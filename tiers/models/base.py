@@ -66,10 +66,12 @@ def dependant_paths(model) -> tuple[tuple[type, str], ...]:
 
 def public_dependants(model, ids) -> list:
     """Public records that would be hidden if these records of ``model`` were not public."""
-    found = []
+    ids, found = list(ids), []
     for dependant, lookup in dependant_paths(model):
-        queryset = dependant._default_manager.public().filter(**{f"{lookup}__in": list(ids)})
-        found += list(queryset.order_by("pk"))
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            queryset = dependant._default_manager.public().filter(**{f"{lookup}__in": chunk})
+            found += list(queryset.order_by("pk"))
     return list(dict.fromkeys(found))
 
 
