@@ -1,16 +1,18 @@
-"""The version of the public content: one value in the cache that every write to a record changes.
+"""The version of the public content: one value in the cache that changes whenever a write can
+change what readers see, and only then.
 
 Cached pages and API responses carry the version in their cache key (see
-``guarantees_site.page_cache``), so a change to any record makes every cached copy unreachable at
-once, on every app server sharing the cache. The curated models' base classes call
-``content_changed`` from each write path: ``save``/``delete`` of a record, and ``update``,
-``delete``, ``bulk_create`` and ``bulk_update`` of a queryset; changes of their many-to-many
-relations do so through ``m2m_changed``.
+``guarantees_site.page_cache``), and their ETag and Last-Modified come from it, so a change to
+published content makes every cached copy unreachable at once, on every app server sharing the
+cache. The curated models' base classes (tiers/models/base.py) call ``content_changed`` from each
+write path — ``save``/``delete`` of a record, ``update``, ``delete``, ``bulk_create`` and
+``bulk_update`` of a queryset, changes of many-to-many relations and fixtures — when the write
+touches a published record (published before or after it). A write to drafts alone leaves the
+version as it is: nobody outside can tell from the headers when drafts are written.
 
 The version changes at the write and again when its transaction commits: a reader rendering the
 old rows while the transaction is open stores them under a version that nobody asks for again.
-Fixtures (``loaddata``) save through ``post_save`` with ``raw=True`` only, so that signal counts
-too. Cached copies themselves expire after ``PUBLIC_CACHE_SECONDS``, so a change the cache never
+Cached copies themselves expire after ``PUBLIC_CACHE_SECONDS``, so a change the cache never
 heard of (another process with a local-memory cache, a write straight into the database) is
 visible after that time at the latest. The version never expires: if it did, every cached page
 would be dropped at the same moment for no reason.
@@ -87,13 +89,3 @@ def content_changed(using: str = "default") -> None:
     if any(entry[1] is _bump for entry in connection.run_on_commit):
         return  # one change at commit per transaction is enough, however many rows it writes
     transaction.on_commit(_bump, using=using)
-
-
-def on_raw_save(sender, raw, using, **kwargs):
-    if raw and sender._meta.app_label == "tiers":
-        content_changed(using)
-
-
-def on_m2m_changed(sender, instance, action, using, **kwargs):
-    if instance._meta.app_label == "tiers" and action in {"post_add", "post_remove", "post_clear"}:
-        content_changed(using)

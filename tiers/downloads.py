@@ -26,6 +26,7 @@ from .importing.files import export_chunks
 from .importing.formats import CSVFormat, JSONFormat, neutralise
 from .importing.resources import RESOURCES
 from .models import Actor, Commitment, Membership, Source, Statement, StatusChange, Tier
+from .models.base import public_q
 
 LICENCE = "CC BY 4.0"
 LICENCE_TITLE = "Creative Commons Attribution 4.0 International"
@@ -44,8 +45,7 @@ def with_published_source(queryset):
     return queryset.filter(
         Exists(
             queryset.model.sources.through.objects.filter(
-                **{queryset.model._meta.model_name: OuterRef("pk")},
-                source__visibility="published",
+                public_q(Source, "source__"), **{queryset.model._meta.model_name: OuterRef("pk")}
             )
         )
     )
@@ -61,14 +61,14 @@ def statements():
 
 # What each type's download holds, in the order the files import.
 QUERYSETS = {
-    "tiers": lambda: Tier.objects.published(),
-    "sources": lambda: Source.objects.published(),
-    "actors": lambda: Actor.objects.published(),
+    "tiers": lambda: Tier.objects.public(),
+    "sources": lambda: Source.objects.public(),
+    "actors": lambda: Actor.objects.public(),
     "memberships": lambda: Membership.objects.public(),
     "commitments": commitments,
     "statements": statements,
     "status-changes": lambda: StatusChange.objects.public().filter(
-        source__visibility="published", commitment__in=commitments().values("pk")
+        public_q(Source, "source__"), commitment__in=commitments().values("pk")
     ),
 }
 # The records another may refer to, by model.

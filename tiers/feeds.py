@@ -70,7 +70,7 @@ class TrackerFeed(AtomFeed):
     def get_object(self, request, slug=None):
         if self.scope_model is None:
             return None
-        return get_object_or_404(self.scope_model.objects.published(), slug=slug)
+        return get_object_or_404(self.scope_model.objects.public(), slug=slug)
 
     def link(self, scope):
         return scope.get_absolute_url() if scope else reverse("tiers:home")

@@ -20,20 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
-from .models import (
-    Actor,
-    Commitment,
-    CuratedHistoricalRecords,
-    Membership,
-    PublicChange,
-    Statement,
-    StatusChange,
-    Tier,
-    Visibility,
-)
+from .models import CuratedHistoricalRecords, PublicChange, Visibility
+from .models.base import CHUNK, dependant_paths
 from .models.history import TRACKED_RELATIONS
-
-CHUNK = 500  # ids per IN (…) list, well under SQLite's limit on query parameters
 
 
 def batched(iterable, size):
@@ -150,13 +139,8 @@ def field_label(model, name):
 
 
 def visible_ids(model, ids) -> set:
-    """Which of these records a reader can see now (published, and so is what they belong to)."""
-    published = Visibility.PUBLISHED
-    queryset = model._default_manager.filter(visibility=published)
-    if model is StatusChange:
-        queryset = queryset.filter(commitment__visibility=published)
-    elif model is Membership:
-        queryset = queryset.filter(member__visibility=published, organisation__visibility=published)
+    """Which of these records a reader can see now: the public ones (see ``public_q``)."""
+    queryset = model._default_manager.public()
     found = set()
     for chunk in batched(ids, CHUNK):
         found.update(queryset.filter(pk__in=chunk).values_list("pk", flat=True))
@@ -164,24 +148,15 @@ def visible_ids(model, ids) -> set:
 
 
 def _tiers_of(model, ids) -> dict:
-    """The tiers each record belongs to, for filtering the change log by tier."""
+    """The tiers each record belongs to (its ``TIERS_LOOKUP``), for filtering the change log."""
     tiers = defaultdict(set)
+    if model.TIERS_LOOKUP is None:
+        return tiers
+    lookup = model.TIERS_LOOKUP
     for chunk in batched(ids, CHUNK):
-        if model is Tier:  # only tiers that still exist: this may follow a deletion
-            rows = Tier.objects.filter(pk__in=chunk).values_list("pk", "pk")
-        elif model is Commitment:
-            rows = Commitment.objects.filter(pk__in=chunk).values_list("pk", "tier_id")
-        elif model is StatusChange:
-            rows = StatusChange.objects.filter(pk__in=chunk).values_list(
-                "pk", "commitment__tier_id"
-            )
-        elif model is Statement:
-            rows = Statement.tiers.through.objects.filter(statement_id__in=chunk).values_list(
-                "statement_id", "tier_id"
-            )
-        else:
-            rows = []
-        for pk, tier_id in rows:
+        # Only records (and tiers) that still exist: this may follow a deletion.
+        rows = model._default_manager.filter(pk__in=chunk).exclude(**{f"{lookup}__isnull": True})
+        for pk, tier_id in rows.values_list("pk", lookup):
             tiers[pk].add(tier_id)
     return tiers
 
@@ -297,27 +272,33 @@ def refresh_public_changes(model, ids):
 
 
 def _refresh_dependants(model, ids):
-    """Show or hide the changes of records that a reader sees only through these ones."""
-    if model is Commitment:
-        dependants = StatusChange, StatusChange.objects.filter(commitment_id__in=ids)
-    elif model is Actor:
-        dependants = (
-            Membership,
-            Membership.objects.filter(member_id__in=ids)
-            | Membership.objects.filter(organisation_id__in=ids),
-        )
-    else:
-        return
-    dependant_model, queryset = dependants
-    dependant_ids = list(queryset.values_list("pk", flat=True))
-    if not dependant_ids:
-        return
-    visible = visible_ids(dependant_model, dependant_ids)
-    content_type = ContentType.objects.get_for_model(dependant_model)
-    for chunk in batched(dependant_ids, CHUNK):
+    """Show or hide the changes of the records that a reader sees only through these ones (the
+    ``SHOWN_WITH`` declarations read in reverse: a tier's commitments and their status changes,
+    an actor's memberships and statements), which keep their own visibility."""
+    for dependant, lookup in dependant_paths(model):
+        dependant_ids = []
+        for chunk in batched(ids, CHUNK):
+            rows = dependant._default_manager.filter(**{f"{lookup}__in": chunk})
+            dependant_ids += rows.values_list("pk", flat=True)
+        if dependant_ids:
+            _set_public_flags(dependant, dependant_ids)
+
+
+def refresh_visibility(model, ids):
+    """These records' visibility changed without a historical row (a queryset update): show or
+    hide their changes, and those of the records shown only with them."""
+    _set_public_flags(model, ids)
+    _refresh_dependants(model, ids)
+
+
+def _set_public_flags(model, ids):
+    visible = visible_ids(model, ids)
+    content_type = ContentType.objects.get_for_model(model)
+    for chunk in batched(ids, CHUNK):
         changes = PublicChange.objects.filter(content_type=content_type, object_id__in=chunk)
-        changes.filter(object_id__in=[pk for pk in chunk if pk in visible]).update(is_public=True)
-        changes.exclude(object_id__in=[pk for pk in chunk if pk in visible]).update(is_public=False)
+        shown = [pk for pk in chunk if pk in visible]
+        changes.filter(object_id__in=shown).exclude(is_public=True).update(is_public=True)
+        changes.exclude(object_id__in=shown).exclude(is_public=False).update(is_public=False)
 
 
 def on_history_row(sender, instance, history_instance, **kwargs):

@@ -87,8 +87,7 @@ def api_guide(request):
         or "a-commitment"
     )
     example_tier = (
-        Tier.objects.published().order_by("number").values_list("slug", flat=True).first()
-        or "a-tier"
+        Tier.objects.public().order_by("number").values_list("slug", flat=True).first() or "a-tier"
     )
     context = {
         "api_root": f"{base}/api/v1",

@@ -1,10 +1,11 @@
 """What the open-data surfaces (API, feeds, sitemap, downloads) may show, loaded in bulk.
 
 A record is public when it is published and so is every record it cannot be shown without (a
-commitment's tier, a statement's speaker, both sides of a membership): the models' ``public()``
-querysets say which. Relations to other records are narrowed to the public ones with ``Prefetch``
-so that a draft never leaks through a published neighbour. Each function loads everything its
-surfaces print in a fixed number of queries, whatever the number of rows.
+commitment's tier, a statement's speaker, both sides of a membership), as the models'
+``SHOWN_WITH`` declarations say (tiers/models/base.py); ``public()`` querysets apply them.
+Relations to other records are narrowed to the public ones with ``Prefetch`` so that a draft
+never leaks through a published neighbour. Each function loads everything its surfaces print
+in a fixed number of queries, whatever the number of rows.
 """
 
 from django.db.models import Prefetch
@@ -13,15 +14,15 @@ from .models import Actor, Commitment, Membership, Source, Statement, StatusChan
 
 
 def tiers():
-    return Tier.objects.published()
+    return Tier.objects.public()
 
 
 def actors():
-    return Actor.objects.published()
+    return Actor.objects.public()
 
 
 def sources():
-    return Source.objects.published()
+    return Source.objects.public()
 
 
 def memberships():
@@ -38,7 +39,7 @@ def status_changes():
 def timeline():
     """A commitment's published status changes, oldest first, for ``Prefetch``."""
     return (
-        StatusChange.objects.published()
+        StatusChange.objects.public()
         .select_related("source", "statement", "statement__speaker")
         .order_by("occurred_on", "id")
     )
@@ -49,8 +50,8 @@ def commitments():
         Commitment.objects.public()
         .select_related("tier", "lead_actor")
         .prefetch_related(
-            Prefetch("actors", queryset=Actor.objects.published().order_by("name", "id")),
-            Prefetch("sources", queryset=Source.objects.published().order_by("title", "id")),
+            Prefetch("actors", queryset=Actor.objects.public().order_by("name", "id")),
+            Prefetch("sources", queryset=Source.objects.public().order_by("title", "id")),
             Prefetch("status_changes", queryset=timeline()),
         )
     )
@@ -61,20 +62,13 @@ def statements():
         Statement.objects.public()
         .select_related("speaker", "on_behalf_of")
         .prefetch_related(
-            Prefetch("tiers", queryset=Tier.objects.published().order_by("number")),
+            Prefetch("tiers", queryset=Tier.objects.public().order_by("number")),
             Prefetch("commitments", queryset=Commitment.objects.public().order_by("title", "id")),
-            Prefetch("sources", queryset=Source.objects.published().order_by("title", "id")),
+            Prefetch("sources", queryset=Source.objects.public().order_by("title", "id")),
         )
     )
 
 
 def shown(record):
-    """A related record as the public may see it: itself when published, otherwise nothing."""
-    return record if record is not None and record.is_published else None
-
-
-def statement_shown(statement):
-    """A statement cited as evidence is shown only when it and its speaker are published."""
-    if statement is None or not statement.is_published or not statement.speaker.is_published:
-        return None
-    return statement
+    """A related record as the public may see it: itself when public, otherwise nothing."""
+    return record if record is not None and record.is_shown else None

@@ -56,11 +56,11 @@ class PageSitemap(I18nSitemap):
 def sitemaps() -> dict:
     return {
         "pages": PageSitemap(),
-        "tiers": RecordSitemap(Tier.objects.published()),
-        "actors": RecordSitemap(Actor.objects.published()),
+        "tiers": RecordSitemap(Tier.objects.public()),
+        "actors": RecordSitemap(Actor.objects.public()),
         "commitments": RecordSitemap(Commitment.objects.public()),
         "statements": RecordSitemap(Statement.objects.public()),
-        "sources": RecordSitemap(Source.objects.published()),
+        "sources": RecordSitemap(Source.objects.public()),
     }
 
 

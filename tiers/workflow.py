@@ -6,8 +6,9 @@ One place for the rules that the admin forms, the admin actions and imports all 
   ``tiers.publish_records`` permission) may publish, unpublish, change or delete a published
   record;
 - what a record needs before it can be published (``publication_problems``): a commitment, status
-  change or statement cites a source, and nothing published points to an unpublished actor,
-  source or tier.
+  change or statement cites a source; every record it is shown with (its model's ``SHOWN_WITH``,
+  tiers/models/base.py) is public, so that publishing it makes it public; and nothing published
+  points to an unpublished actor, source or tier.
 """
 
 from django.core.exceptions import ValidationError
@@ -17,13 +18,11 @@ from django.utils.translation import gettext_lazy
 
 from .history import refresh_public_changes
 from .models import (
-    Actor,
     Commitment,
+    CuratedModel,
     Membership,
-    Source,
     Statement,
     StatusChange,
-    Tier,
     Visibility,
 )
 from .roles import PUBLISH_PERMISSION
@@ -56,6 +55,15 @@ def may_edit(user, record) -> bool:
 
 
 # -- completeness ---------------------------------------------------------------------------------
+
+# How the problems name the records a record is shown with (any other: "Its <field name>").
+PARENT_LABELS = {
+    "tier": gettext_lazy("Its tier"),
+    "speaker": gettext_lazy("Its speaker"),
+    "member": gettext_lazy("Its member"),
+    "organisation": gettext_lazy("Its organisation"),
+    "commitment": gettext_lazy("Its commitment"),
+}
 
 
 def publication_problems(record, relations=None) -> list[str]:
@@ -92,9 +100,12 @@ def publication_problems_by_field(record, relations=None) -> list[tuple[str, str
     def fk(name):  # the related record, or None, without failing on an unsaved form's empty id
         return getattr(record, name) if getattr(record, f"{name}_id") is not None else None
 
+    if not isinstance(record, CuratedModel):
+        raise TypeError(f"{type(record).__name__} is not a curated record")
+    problems += _hidden_parents(record, fk)
+
     if isinstance(record, Commitment):
         cites_published_sources(related("sources"))
-        must_be_published("tier", fk("tier"), _("Its tier"))
         must_be_published("lead_actor", fk("lead_actor"), _("Its lead actor"))
         for actor in related("actors"):
             must_be_published("actors", actor, _("Its actor"))
@@ -105,17 +116,45 @@ def publication_problems_by_field(record, relations=None) -> list[tuple[str, str
         must_be_published("statement", fk("statement"), _("Its evidence statement"))
     elif isinstance(record, Statement):
         cites_published_sources(related("sources"))
-        must_be_published("speaker", fk("speaker"), _("Its speaker"))
         must_be_published("on_behalf_of", fk("on_behalf_of"), _("The actor it speaks for"))
         for tier in related("tiers"):
             must_be_published("tiers", tier, _("Its tier"))
     elif isinstance(record, Membership):
-        must_be_published("member", fk("member"), _("Its member"))
-        must_be_published("organisation", fk("organisation"), _("Its organisation"))
         must_be_published("source", fk("source"), _("Its source"))
-    elif not isinstance(record, Tier | Actor | Source):
-        raise TypeError(f"{type(record).__name__} is not a curated record")
     return problems
+
+
+def _hidden_parents(record, fk) -> list[tuple[str, str]]:
+    """The records ``record`` is shown with (its ``SHOWN_WITH``) that are not public.
+
+    A record already published stays so when one of them is returned to draft (it is hidden with
+    it, see ``tiers.models.base``); it may still be edited then, and shows again with it. Moving
+    it to another hidden record is refused, as publishing it there would be.
+    """
+    problems = []
+    for name in type(record).SHOWN_WITH:
+        parent = fk(name)
+        if parent is None or parent.is_shown or _kept_published_with(record, name):
+            continue
+        what = PARENT_LABELS.get(name) or _("Its %(field)s") % {
+            "field": record._meta.get_field(name).verbose_name
+        }
+        if not parent.is_published:
+            message = _("%(what)s “%(name)s” is not published yet.")
+        else:
+            message = _(
+                "%(what)s “%(name)s” is published but hidden, because a record it is shown "
+                "with is not published."
+            )
+        problems.append((name, message % {"what": what, "name": parent}))
+    return problems
+
+
+def _kept_published_with(record, name) -> bool:
+    if record.pk is None or record._state.adding:
+        return False
+    stored = type(record)._default_manager.filter(pk=record.pk, visibility=PUBLISHED)
+    return stored.filter(**{f"{name}_id": getattr(record, f"{name}_id")}).exists()
 
 
 def check_publishable(record, relations=None):

@@ -4,7 +4,9 @@
 
 - keeps analysts away from published records: they cannot change or delete them, set a record's
   visibility, publish or unpublish; the checks run on the server, whatever the page shows;
-- offers the actions “Submit for review”, “Publish” and “Return to draft” (with a reason);
+- offers the actions “Submit for review”, “Publish” and “Return to draft” (with a reason, and,
+  when published records are shown only with the selected ones, a list of them to confirm: they
+  leave the public site with them and keep their own visibility);
 - shows each record's history field by field, with revert (django-simple-history), and writes one
   historical row per save, after the record's relations are saved.
 """
@@ -15,12 +17,14 @@ from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import history, workflow
 from ..models import Visibility
+from ..models.base import public_dependants
 from ..models.history import TRACKED_RELATIONS
 from .forms import CompleteBeforePublishingMixin
 
@@ -83,6 +87,36 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Recorded in each record's history; never shown to readers."),
     )
+    # The dependants the editor was shown, so that the action runs only on what was confirmed.
+    dependants = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+def hidden_dependants(records) -> list:
+    """Public records that are shown only with some of these published records and would leave
+    the public site with them (see ``SHOWN_WITH`` in tiers/models/base.py)."""
+    records = [record for record in records if record.is_published]
+    if not records:
+        return []
+    model, selected = type(records[0]), {record.pk for record in records}
+    found = public_dependants(model, selected)
+    return [record for record in found if not (type(record) is model and record.pk in selected)]
+
+
+def dependants_key(dependants) -> str:
+    return ",".join(sorted(f"{r._meta.label_lower}:{r.pk}" for r in dependants))
+
+
+def dependant_rows(dependants):
+    """(type, record, admin address) for the confirmation page."""
+    rows = []
+    for record in dependants:
+        opts = record._meta
+        try:
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+        except NoReverseMatch:
+            url = ""
+        rows.append((opts.verbose_name, record, url))
+    return rows
 
 
 class EditorialAdmin(SimpleHistoryAdmin):
@@ -213,16 +247,30 @@ class EditorialAdmin(SimpleHistoryAdmin):
         description=gettext_lazy("Return selected records to draft, with a reason"),
     )
     def return_to_draft(self, request, queryset):
-        form = ReasonForm(request.POST if "reason" in request.POST else None)
+        records = list(queryset)
+        dependants = hidden_dependants(records)
+        key = dependants_key(dependants)
+        form = ReasonForm(
+            request.POST if "reason" in request.POST else None, initial={"dependants": key}
+        )
         if form.is_valid():
-            reason = form.cleaned_data["reason"]
-            self._transition(request, queryset, workflow.RETURN_TO_DRAFT, reason)
-            return None
+            if form.cleaned_data["dependants"] == key:
+                reason = form.cleaned_data["reason"]
+                self._transition(request, records, workflow.RETURN_TO_DRAFT, reason)
+                return None
+            # Records came to depend on the selection since the page was shown: show them.
+            form = ReasonForm(initial={"reason": form.cleaned_data["reason"], "dependants": key})
+            self.message_user(
+                request,
+                _("The records that depend on these have changed; check the list again."),
+                messages.WARNING,
+            )
         context = {
             **self.admin_site.each_context(request),
             "title": _("Return to draft"),
             "opts": self.model._meta,
-            "records": queryset,
+            "records": records,
+            "dependants": dependant_rows(dependants),
             "form": form,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),

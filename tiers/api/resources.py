@@ -134,7 +134,7 @@ CITATION_FIELD = Field(
 
 def status_change_dict(change, ctx) -> dict:
     source = published.shown(change.source)
-    statement = published.statement_shown(change.statement)
+    statement = published.shown(change.statement)
     return {
         "id": change.id,
         "occurred": PartialDate(change.occurred_on, change.occurred_precision).isoformat(),
@@ -192,9 +192,6 @@ class Resource:
     updated_since: Callable[[QuerySet, datetime.datetime], QuerySet] = lambda queryset, since: (
         queryset.filter(updated_at__gte=since)
     )
-    # Tables whose latest change bounds a list's Last-Modified (drafts included, so that
-    # unpublishing a record also moves it).
-    tables: tuple[type, ...] = ()
     description: str = ""
 
     @property
@@ -233,7 +230,7 @@ class Resource:
 
 def resolve(model, value, key="slug"):
     """The public record a filter names, or None when there is none to show."""
-    queryset = Commitment.objects.public() if model is Commitment else model.objects.published()
+    queryset = model.objects.public()
     return queryset.filter(**{key: value}).first()
 
 
@@ -306,7 +303,6 @@ TIERS = Resource(
     model=Tier,
     lookup="slug",
     queryset=published.tiers,
-    tables=(Tier,),
     description="The levels of the guarantee system.",
     fields=(
         Field("slug", SLUG, attr("slug")),
@@ -327,7 +323,6 @@ ACTORS = Resource(
     model=Actor,
     lookup="slug",
     queryset=published.actors,
-    tables=(Actor,),
     description="States, organisations, coalitions, people and bodies that commit or speak.",
     filters=(
         p.TextParam("q", "Only actors whose name or short name contains this text."),
@@ -355,7 +350,6 @@ MEMBERSHIPS = Resource(
     model=Membership,
     lookup="id",
     queryset=published.memberships,
-    tables=(Membership,),
     description="An actor's place in another: a member of a coalition, a person in a post.",
     filters=(
         p.SlugParam("member", "Only places held by this actor (slug)."),
@@ -383,7 +377,6 @@ SOURCES = Resource(
     model=Source,
     lookup="key",
     queryset=published.sources,
-    tables=(Source,),
     description="Where facts come from.",
     filters=(
         p.ChoiceParam("kind", "Only sources of this kind.", choices=tuple(Source.Kind.values)),
@@ -415,7 +408,6 @@ COMMITMENTS = Resource(
     model=Commitment,
     lookup="slug",
     queryset=published.commitments,
-    tables=(Commitment, StatusChange),
     description="Pledges made under a tier, each with its published timeline of status changes.",
     filters=(
         p.SlugParam("tier", "Only commitments under this tier (slug)."),
@@ -479,7 +471,6 @@ STATEMENTS = Resource(
     model=Statement,
     lookup="slug",
     queryset=published.statements,
-    tables=(Statement,),
     description="What actors said, word for word, with translations and sources.",
     filters=(
         p.SlugParam("speaker", "Only statements by this actor (slug)."),

@@ -10,7 +10,6 @@ import json
 import re
 
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Max
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -18,6 +17,7 @@ from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from .. import content_version
 from ..citations import request_base_url
 from . import params
 from .openapi import document
@@ -26,7 +26,6 @@ from .resources import Context
 DEFAULT_PAGE_SIZE = 50
 # Shared caches may keep a response this long; clients revalidate cheaply with the ETag.
 MAX_AGE = 60
-EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 # The document changes only with the code, so it is as new as the running process.
 STARTED = timezone.now()
 
@@ -60,12 +59,14 @@ def page_link(request, number: int) -> str:
     return f"{request_base_url(request)}{request.path}?{query.urlencode()}"
 
 
-def latest_change(resource) -> datetime.datetime:
-    """The newest update in the resource's tables, drafts included, as a list's lower bound."""
-    moments = [
-        model.objects.aggregate(latest=Max("updated_at"))["latest"] for model in resource.tables
-    ]
-    return max([moment for moment in moments if moment] or [EPOCH])
+def latest_change() -> datetime.datetime:
+    """A list's lower bound: when published content last changed (the content version), which
+    also moves when a record leaves the list, and never when only drafts are written. Now, when
+    the cache that keeps the version cannot be reached."""
+    version = content_version.current()
+    if version is None:
+        return timezone.now()
+    return datetime.datetime.fromtimestamp(content_version.changed_at(version), datetime.UTC)
 
 
 @csrf_exempt  # never changes anything; other methods get 405 instead of a CSRF 403
@@ -98,7 +99,7 @@ def list_view(request, resource):
         else None,
         "results": [resource.serialize(record, ctx) for record in records],
     }
-    moments = [latest_change(resource), *(resource.last_modified(r) for r in records)]
+    moments = [latest_change(), *(resource.last_modified(r) for r in records)]
     return conditional_json(request, data, max(moments))
 
 

@@ -10,7 +10,7 @@ from ..partial_dates import (
     partial_date_fields,
 )
 from ..validators import validate_country_code, validate_wikidata_id
-from .base import CURATED_PERMISSIONS, CuratedManager, CuratedModel, CuratedQuerySet, Visibility
+from .base import CURATED_PERMISSIONS, CuratedManager, CuratedModel, CuratedQuerySet
 
 
 class ActorQuerySet(CuratedQuerySet):
@@ -20,15 +20,6 @@ class ActorQuerySet(CuratedQuerySet):
         if not text:
             return self
         return self.filter(models.Q(name__icontains=text) | models.Q(short_name__icontains=text))
-
-
-class MembershipQuerySet(CuratedQuerySet):
-    def public(self):
-        """Published memberships between two published actors."""
-        return self.published().filter(
-            member__visibility=Visibility.PUBLISHED,
-            organisation__visibility=Visibility.PUBLISHED,
-        )
 
 
 class Actor(CuratedModel):
@@ -115,6 +106,7 @@ class Membership(CuratedModel):
     """An actor's place in another: a member of a coalition, a person in a post."""
 
     NATURAL_KEY = ("member__slug", "organisation__slug", "role", "start_on")
+    SHOWN_WITH = ("member", "organisation")
 
     class Role(models.TextChoices):
         LEADER = "leader", _("Leader")
@@ -154,8 +146,6 @@ class Membership(CuratedModel):
         related_name="memberships",
         verbose_name=_("source"),
     )
-
-    objects = CuratedManager.from_queryset(MembershipQuerySet)()
 
     class Meta:
         ordering = ["organisation__name", "start_on", "id"]

@@ -1,11 +1,24 @@
-"""What every curated record shares: visibility, timestamps and a natural key."""
+"""What every curated record shares: visibility, timestamps and a natural key.
 
+What is public is declared here, once. A curated record is *public* (may reach any public
+surface: pages, search, counts, charts, the change log, feeds, the sitemap, the API, downloads,
+citations) when it is published and so is every record it cannot be shown without, as its model's
+``SHOWN_WITH`` names them, recursively: a status change needs its commitment, which needs its tier.
+``public_q`` builds that condition for queries, ``CuratedModel.is_shown`` checks it in Python, and
+``dependant_paths`` reads the declarations in reverse (which records a change of visibility
+hides or shows). Optional references (a commitment's lead actor, a status change's source) are not
+declared: a record that is not public is left out where it would appear, the record stays.
+"""
+
+from functools import cache
+
+from django.apps import apps
 from django.db import models
 from django.db.models.functions import Now
 from django.db.models.signals import m2m_changed, post_save
 from django.utils.translation import gettext_lazy as _
 
-from ..content_version import content_changed, on_m2m_changed, on_raw_save
+from ..content_version import content_changed
 
 
 class Visibility(models.TextChoices):
@@ -18,31 +31,108 @@ class Visibility(models.TextChoices):
 CURATED_PERMISSIONS = ("add", "change", "delete", "view", "import", "export")
 
 
+PUBLISHED = Visibility.PUBLISHED
+CHUNK = 500  # ids per IN (…) list, well under SQLite's limit on query parameters
+
+
+def public_q(model, prefix: str = "") -> models.Q:
+    """The condition for a record of ``model`` (reached through ``prefix``) to be public."""
+    condition = models.Q(**{f"{prefix}visibility": PUBLISHED})
+    for name in model.SHOWN_WITH:
+        parent = model._meta.get_field(name).related_model
+        condition &= public_q(parent, f"{prefix}{name}__")
+    return condition
+
+
+def curated_models() -> list[type]:
+    return [m for m in apps.get_app_config("tiers").get_models() if issubclass(m, CuratedModel)]
+
+
+@cache
+def dependant_paths(model) -> tuple[tuple[type, str], ...]:
+    """Every (model, lookup) whose records are shown only with a record of ``model``, however
+    indirectly: for a tier, commitments through ``tier`` and status changes through
+    ``commitment__tier``. The ``SHOWN_WITH`` declarations read in reverse."""
+    found = []
+    for dependant in curated_models():
+        for name in dependant.SHOWN_WITH:
+            if dependant._meta.get_field(name).related_model is model:
+                found.append((dependant, name))
+                found += [
+                    (further, f"{path}__{name}") for further, path in dependant_paths(dependant)
+                ]
+    return tuple(dict.fromkeys(found))
+
+
+def public_dependants(model, ids) -> list:
+    """Public records that would be hidden if these records of ``model`` were not public."""
+    ids, found = list(ids), []
+    for dependant, lookup in dependant_paths(model):
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            queryset = dependant._default_manager.public().filter(**{f"{lookup}__in": chunk})
+            found += list(queryset.order_by("pk"))
+    return list(dict.fromkeys(found))
+
+
+def _any_published(queryset, pks) -> bool:
+    pks = [pk for pk in pks if pk is not None]
+    return any(
+        queryset.filter(pk__in=pks[i : i + CHUNK], visibility=PUBLISHED).exists()
+        for i in range(0, len(pks), CHUNK)
+    )
+
+
 class CuratedQuerySet(models.QuerySet):
     def published(self):
-        """The only records any public surface may show."""
-        return self.filter(visibility=Visibility.PUBLISHED)
+        """Records published themselves, whatever they depend on: for editorial rules. Public
+        surfaces use ``public()``."""
+        return self.filter(visibility=PUBLISHED)
 
-    # Every bulk write path changes the content version, so cached public pages are refreshed
-    # (tiers/content_version.py); single records do the same in CuratedModel.save and delete.
+    def public(self):
+        """The only records any public surface may show (see ``public_q``)."""
+        return self.filter(public_q(self.model))
+
+    # Bulk writes change the content version (tiers/content_version.py) when they can change
+    # what the public sees: a row published before or after the write. Single records do the
+    # same in CuratedModel.save and delete. A row that is not published is not public, and
+    # neither is any record shown only with it, so a write to drafts alone changes nothing public.
     def update(self, **kwargs):
+        public_before = self.filter(visibility=PUBLISHED).exists()
+        new = kwargs.get("visibility")
+        # An expression (not a plain value) might publish: count it as publishing.
+        publishes = "visibility" in kwargs and (new == PUBLISHED or not isinstance(new, str))
+        moved = list(self.values_list("pk", flat=True)) if "visibility" in kwargs else []
         rows = super().update(**kwargs)
-        content_changed(self.db)
+        if moved:
+            from ..history import refresh_visibility  # the change log is built on the models
+
+            refresh_visibility(self.model, moved)
+        if rows and (public_before or publishes):
+            content_changed(self.db)
         return rows
 
     def delete(self):
+        public_before = self.filter(visibility=PUBLISHED).exists()
         deleted = super().delete()
-        content_changed(self.db)
+        if public_before:
+            content_changed(self.db)
         return deleted
 
     def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
         created = super().bulk_create(objs, *args, **kwargs)
-        content_changed(self.db)
+        if any(obj.visibility == PUBLISHED for obj in objs):
+            content_changed(self.db)
         return created
 
-    def bulk_update(self, objs, *args, **kwargs):
-        rows = super().bulk_update(objs, *args, **kwargs)
-        content_changed(self.db)
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        public_before = _any_published(self, [obj.pk for obj in objs])
+        rows = super().bulk_update(objs, fields, *args, **kwargs)
+        published_now = "visibility" in fields and any(o.visibility == PUBLISHED for o in objs)
+        if rows and (public_before or published_now):
+            content_changed(self.db)
         return rows
 
 
@@ -56,6 +146,11 @@ class CuratedModel(models.Model):
 
     # Field lookups that identify a record without its database id, in fixtures and import files.
     NATURAL_KEY: tuple[str, ...] = ("slug",)
+    # The records (required foreign keys to curated records) this one cannot be shown without:
+    # it is public only while they are, whatever its own visibility. See ``public_q``.
+    SHOWN_WITH: tuple[str, ...] = ()
+    # The lookup to the tiers a record belongs to, for filtering the change log by tier.
+    TIERS_LOOKUP: str | None = None
 
     visibility = models.CharField(
         _("visibility"),
@@ -74,17 +169,53 @@ class CuratedModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        public = self.may_be_public()
         super().save(*args, **kwargs)
-        content_changed(self._state.db)
+        self._visibility_in_db = self.visibility
+        if public:
+            content_changed(self._state.db)
 
     def delete(self, *args, **kwargs):
+        public = self.may_be_public()
         deleted = super().delete(*args, **kwargs)
-        content_changed(kwargs.get("using") or self._state.db or "default")
+        if public:
+            content_changed(kwargs.get("using") or self._state.db or "default")
         return deleted
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._visibility_in_db = instance.__dict__.get("visibility", UNKNOWN)
+        return instance
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        fields = kwargs.get("fields")
+        if fields is None or "visibility" in fields:
+            self._visibility_in_db = self.visibility
+
+    def may_be_public(self) -> bool:
+        """Whether a write to this record may change what readers see: it is published in
+        memory or was when loaded (or that is unknown: a row overwritten by id)."""
+        if self._state.adding:
+            stored = UNKNOWN if self.pk is not None else None
+        else:
+            stored = getattr(self, "_visibility_in_db", UNKNOWN)
+        return PUBLISHED in (self.visibility, stored) or stored is UNKNOWN
 
     @property
     def is_published(self) -> bool:
+        """Published itself; whether readers may see it is ``is_shown``."""
         return self.visibility == Visibility.PUBLISHED
+
+    @property
+    def is_shown(self) -> bool:
+        """Public: published, and so is every record it is shown with (the Python side of
+        ``public_q``; load those records with ``select_related``)."""
+        return self.is_published and all(
+            (parent := getattr(self, name)) is not None and parent.is_shown
+            for name in self.SHOWN_WITH
+        )
 
     def natural_key(self):
         return tuple(self._natural_key_part(lookup) for lookup in self.NATURAL_KEY)
@@ -96,7 +227,30 @@ class CuratedModel(models.Model):
         return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-# Adding or removing a curated record's related records (commitment actors, statement sources…),
-# and fixtures, which save without calling save().
+UNKNOWN = object()  # a visibility in the database not read with the record
+
+
+def on_m2m_changed(sender, instance, action, using, model, pk_set, **kwargs):
+    """Linking records (a commitment's actors, a statement's sources…) shows the link only when
+    both sides are published."""
+    if not isinstance(instance, CuratedModel) or not action.startswith("post_"):
+        return
+    if not instance.may_be_public():
+        return
+    if pk_set is not None and not _any_published(model._default_manager.using(using), pk_set):
+        return
+    content_changed(using)
+
+
+def on_raw_save(sender, instance, raw, created, using, **kwargs):
+    """Fixtures save without calling save(): a new draft changes nothing public, an overwritten
+    row may."""
+    if not raw or sender._meta.app_label != "tiers":
+        return
+    if created and getattr(instance, "visibility", PUBLISHED) != PUBLISHED:
+        return
+    content_changed(using)
+
+
 m2m_changed.connect(on_m2m_changed, dispatch_uid="tiers_content_version_m2m")
 post_save.connect(on_raw_save, dispatch_uid="tiers_content_version_fixtures")

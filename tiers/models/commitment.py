@@ -36,10 +36,6 @@ STATE_FIELDS = ("progress", "legal_form")
 
 
 class CommitmentQuerySet(CuratedQuerySet):
-    def public(self):
-        """Published commitments under a published tier: all that the public site may show."""
-        return self.published().filter(tier__visibility=Visibility.PUBLISHED)
-
     def newest_first(self):
         """Latest announced first; unknown dates last on every database."""
         return self.order_by(models.F("announced_on").desc(nulls_last=True), "title", "pk")
@@ -73,11 +69,14 @@ class CommitmentQuerySet(CuratedQuerySet):
     def refresh_states(self) -> int:
         """Set progress and legal form from each commitment's latest published status change.
 
-        One UPDATE for any number of commitments, so that bulk paths stay consistent too.
+        One UPDATE for any number of commitments, so that bulk paths stay consistent too. It
+        leaves the content version alone: the columns follow published status changes, whose own
+        writes change it.
         """
         latest = StatusChange.objects.published().filter(commitment=models.OuterRef("pk"))
         latest = latest.order_by("-occurred_on", "-id")
-        return self.update(
+        return models.QuerySet.update(
+            self,
             progress=Coalesce(models.Subquery(latest.values("progress")[:1]), models.Value("")),
             legal_form=Coalesce(
                 models.Subquery(latest.exclude(legal_form="").values("legal_form")[:1]),
@@ -91,6 +90,8 @@ class Commitment(CuratedModel):
 
     Progress = Progress
     LegalForm = LegalForm
+    SHOWN_WITH = ("tier",)
+    TIERS_LOOKUP = "tier"
 
     class Category(models.TextChoices):
         ARMED_FORCES = "armed_forces", _("Support for Ukraine's armed forces")
@@ -264,25 +265,27 @@ class Commitment(CuratedModel):
 
 
 class StatusChangeQuerySet(CuratedQuerySet):
-    def public(self):
-        """Published changes of public commitments; a change of a draft never shows."""
-        return self.published().filter(
-            commitment__visibility=Visibility.PUBLISHED,
-            commitment__tier__visibility=Visibility.PUBLISHED,
-        )
+    # Only published changes make a commitment's state: writing drafts leaves it (and the
+    # content version) alone.
+    def _published_commitments(self, pks=None):
+        rows = self.published() if pks is None else StatusChange.objects.published()
+        if pks is not None:
+            rows = rows.filter(pk__in=pks)
+        return set(rows.values_list("commitment_id", flat=True))
 
     def delete(self):
-        commitment_ids = set(self.values_list("commitment_id", flat=True))
+        commitment_ids = self._published_commitments()
         result = super().delete()
         Commitment.objects.filter(pk__in=commitment_ids).refresh_states()
         return result
 
     def update(self, **kwargs):
-        commitment_ids = set(self.values_list("commitment_id", flat=True))
+        pks = list(self.values_list("pk", flat=True))
+        commitment_ids = self._published_commitments()
         result = super().update(**kwargs)
-        if "commitment" in kwargs or "commitment_id" in kwargs:
-            commitment_ids |= set(self.values_list("commitment_id", flat=True))
-        Commitment.objects.filter(pk__in=commitment_ids).refresh_states()
+        commitment_ids |= self._published_commitments(pks)
+        if commitment_ids:
+            Commitment.objects.filter(pk__in=commitment_ids).refresh_states()
         return result
 
 
@@ -290,6 +293,8 @@ class StatusChange(CuratedModel):
     """A dated, sourced event in a commitment's life. The latest published one is its state."""
 
     NATURAL_KEY = ("commitment__slug", "occurred_on", "progress")
+    SHOWN_WITH = ("commitment",)  # and so, through the commitment's own, its tier
+    TIERS_LOOKUP = "commitment__tier"
 
     commitment = models.ForeignKey(
         Commitment,
@@ -377,18 +382,21 @@ class StatusChange(CuratedModel):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        previous = None
+        previous, was = None, None
         if self.pk:
-            previous = (
-                StatusChange.objects.filter(pk=self.pk)
-                .values_list("commitment_id", flat=True)
-                .first()
+            stored = StatusChange.objects.filter(pk=self.pk).values_list(
+                "commitment_id", "visibility"
             )
+            previous, was = stored.first() or (None, None)
         super().save(*args, **kwargs)
-        Commitment.objects.filter(pk__in={self.commitment_id, previous} - {None}).refresh_states()
+        # Only published changes make a commitment's state.
+        if Visibility.PUBLISHED in (self.visibility, was):
+            commitments = Commitment.objects.filter(pk__in={self.commitment_id, previous} - {None})
+            commitments.refresh_states()
 
     def delete(self, *args, **kwargs):
-        commitment_id = self.commitment_id
+        commitment_id, published = self.commitment_id, self.may_be_public()
         result = super().delete(*args, **kwargs)
-        Commitment.objects.filter(pk=commitment_id).refresh_states()
+        if published:
+            Commitment.objects.filter(pk=commitment_id).refresh_states()
         return result

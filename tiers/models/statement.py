@@ -17,7 +17,7 @@ from ..partial_dates import (
     partial_date_fields,
 )
 from ..validators import validate_language_code
-from .base import CURATED_PERMISSIONS, CuratedManager, CuratedModel, CuratedQuerySet, Visibility
+from .base import CURATED_PERMISSIONS, CuratedManager, CuratedModel, CuratedQuerySet
 
 # Full-text search on PostgreSQL: the text vector of quote and translation in the English
 # configuration, kept by PostgreSQL in the generated column search_document and indexed by the GIN
@@ -34,10 +34,6 @@ def search_document():
 
 
 class StatementQuerySet(CuratedQuerySet):
-    def public(self):
-        """Published statements whose speaker is published too."""
-        return self.published().filter(speaker__visibility=Visibility.PUBLISHED)
-
     def newest_first(self):
         return self.order_by(models.F("said_on").desc(nulls_last=True), "slug")
 
@@ -86,6 +82,9 @@ class StatementQuerySet(CuratedQuerySet):
 
 class Statement(CuratedModel):
     """What an actor said, word for word, with its sources."""
+
+    SHOWN_WITH = ("speaker",)
+    TIERS_LOOKUP = "tiers"
 
     speaker = models.ForeignKey(
         "tiers.Actor",

@@ -9,6 +9,7 @@ class Tier(CuratedModel):
     """One level of the guarantee system, as NATO's Secretary General described it."""
 
     NATURAL_KEY = ("number",)
+    TIERS_LOOKUP = "pk"
 
     number = models.PositiveSmallIntegerField(
         _("number"), unique=True, help_text=_("1, 2, 3… The order in which tiers are presented.")

@@ -1,7 +1,8 @@
 """Anonymous public pages and API responses come from the cache and are never stale for long.
 
-Every write path (save, delete, queryset update and delete, bulk_create, bulk_update, related
-records added or removed, fixtures) drops the cached copies; signed-in users are never served
+Every write path that can change what readers see (save, delete, queryset update and delete,
+bulk_create, bulk_update, related records added or removed, fixtures) drops the cached copies
+(writes to drafts alone do not: test_caching_drafts.py); signed-in users are never served
 from the cache; a change the cache never hears of shows after PUBLIC_CACHE_SECONDS at most.
 """
 

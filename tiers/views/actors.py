@@ -14,7 +14,7 @@ def actor_list(request):
     # 1 count, 2 the page.
     form = ActorFilterForm(request.GET)
     filters = form.filters()
-    actors = Actor.objects.published().named(filters.get("q", ""))
+    actors = Actor.objects.public().named(filters.get("q", ""))
     if filters.get("kind"):
         actors = actors.filter(kind=filters["kind"])
     page = paginate(request, actors, PER_PAGE)
@@ -24,7 +24,7 @@ def actor_list(request):
 def actor_detail(request, slug):
     # 1 actor, 2 its places in others, 3 members in it, 4–5 commitments and their count,
     # 6–7 statements and their count.
-    actor = get_object_or_404(Actor.objects.published(), slug=slug)
+    actor = get_object_or_404(Actor.objects.public(), slug=slug)
     memberships = Membership.objects.public().select_related("organisation", "source")
     commitments = Commitment.objects.public().involving(actor)
     statements = Statement.objects.public().filter(speaker=actor)

@@ -23,6 +23,7 @@ from ..models import (
     StatusChange,
     Tier,
 )
+from ..models.base import public_q
 from .pagination import paginate
 
 PER_PAGE = 50
@@ -62,7 +63,7 @@ def filtered_changes(params):
     if chosen_type in TYPES:
         changes = changes.filter(content_type__app_label="tiers", content_type__model=chosen_type)
     if tier := params.get("tier", ""):
-        changes = changes.filter(tiers__slug=tier, tiers__visibility="published")
+        changes = changes.filter(public_q(Tier, "tiers__"), tiers__slug=tier)
     return changes.order_by("-changed_at", "-id").prefetch_related(_records())
 
 
@@ -92,7 +93,7 @@ def change_list(request):
         "page": page,
         "changes": page.object_list,
         "types": [(key, model._meta.verbose_name_plural) for key, model in TYPES.items()],
-        "tiers": Tier.objects.published().only("slug", "number", "name"),
+        "tiers": Tier.objects.public().only("slug", "number", "name"),
         "chosen_type": request.GET.get("type", ""),
         "chosen_tier": request.GET.get("tier", ""),
     }

@@ -32,16 +32,16 @@ def commitment_detail(request, slug):
         Commitment.objects.public().select_related("tier", "lead_actor"), slug=slug
     )
     changes = (
-        commitment.status_changes.published()
-        .select_related("source", "statement")
+        commitment.status_changes.public()
+        .select_related("source", "statement__speaker")
         .order_by("occurred_on", "pk")
     )
     statements = commitment.statements.public().select_related("speaker").newest_first()
     context = {
         "commitment": commitment,
-        "actors": commitment.actors.published(),
+        "actors": commitment.actors.public(),
         "changes": changes,
         "statements": statements[:STATEMENTS],
-        "sources": commitment.sources.published(),
+        "sources": commitment.sources.public(),
     }
     return render(request, "tiers/commitment_detail.html", context)

@@ -52,7 +52,7 @@ SELECTED = format_html(" {}", "selected")
 
 def tier_field():
     return forms.ModelChoiceField(
-        Tier.objects.published(),
+        Tier.objects.public(),
         to_field_name="slug",
         required=False,
         label=_("Tier"),
@@ -61,7 +61,7 @@ def tier_field():
 
 
 def actor_field(queryset=None, label=None, empty_label=None):
-    queryset = queryset if queryset is not None else Actor.objects.published()
+    queryset = queryset if queryset is not None else Actor.objects.public()
     return forms.ModelChoiceField(
         # Only what the options show: hundreds of actors are built for every render.
         queryset.only("pk", "slug", "name"),
@@ -80,7 +80,7 @@ def year_field(label):
 def source_field():
     """Set by the links on a source's page; carried along as the other filters change."""
     return forms.ModelChoiceField(
-        Source.objects.published(), to_field_name="key", required=False, widget=forms.HiddenInput
+        Source.objects.public(), to_field_name="key", required=False, widget=forms.HiddenInput
     )
 
 
@@ -140,8 +140,8 @@ class StatementFilterForm(ReaderFilterForm):
     )
     speaker = actor_field(
         # One index probe per actor (on the statements' speaker) rather than a pass over them all.
-        Actor.objects.published().filter(
-            Exists(Statement.objects.published().filter(speaker=OuterRef("pk")))
+        Actor.objects.public().filter(
+            Exists(Statement.objects.public().filter(speaker=OuterRef("pk")))
         ),
         label=_("Speaker"),
         empty_label=_("All speakers"),

@@ -8,13 +8,13 @@ LATEST = 6
 
 def home(request):
     # 1 tiers, 2 commitment counts per tier and progress, 3 latest changes, 4 latest statements.
-    tiers = list(Tier.objects.published())
+    tiers = list(Tier.objects.public())
     counts = Commitment.objects.public().progress_counts()
     for tier in tiers:
         tier.chart = progress_chart(counts.get(tier.pk, {}), chart_id=f"tier-{tier.number}-chart")
     changes = (
         StatusChange.objects.public()
-        .select_related("commitment", "source", "statement")
+        .select_related("commitment", "source", "statement__speaker")
         .order_by("-occurred_on", "-pk")[:LATEST]
     )
     statements = Statement.objects.public().select_related("speaker").newest_first()[:LATEST]

@@ -8,7 +8,7 @@ SHOWN = 20
 def source_detail(request, key):
     # 1 the source; for commitments, statements and status changes a count and the first
     # few (6); 8 memberships.
-    source = get_object_or_404(Source.objects.published(), key=key)
+    source = get_object_or_404(Source.objects.public(), key=key)
     commitments = Commitment.objects.public().filter(sources=source)
     statements = Statement.objects.public().filter(sources=source)
     changes = StatusChange.objects.public().filter(source=source)
@@ -18,7 +18,7 @@ def source_detail(request, key):
         "commitment_count": commitments.count(),
         "statements": statements.select_related("speaker").newest_first()[:SHOWN],
         "statement_count": statements.count(),
-        "changes": changes.select_related("commitment", "source", "statement").order_by(
+        "changes": changes.select_related("commitment", "source", "statement__speaker").order_by(
             "-occurred_on", "-pk"
         )[:SHOWN],
         "change_count": changes.count(),

@@ -25,11 +25,11 @@ def statement_detail(request, slug):
     statement = get_object_or_404(
         Statement.objects.public().select_related("speaker", "on_behalf_of"), slug=slug
     )
-    sources = list(statement.sources.published())
+    sources = list(statement.sources.public())
     context = {
         "statement": statement,
         "sources": sources,
-        "tiers": statement.tiers.published(),
+        "tiers": statement.tiers.public(),
         "commitments": statement.commitments.public(),
     }
     context["quotation"] = _quotation(request, statement, sources)

@@ -13,7 +13,7 @@ STATEMENTS = 6
 def tier_detail(request, slug):
     # 1 tier, 2 counts by progress, 3 the newest commitments of each progress, 4 actors,
     # 5 statements.
-    tier = get_object_or_404(Tier.objects.published(), slug=slug)
+    tier = get_object_or_404(Tier.objects.public(), slug=slug)
     commitments = Commitment.objects.public().filter(tier=tier)
     counts = commitments.progress_counts().get(tier.pk, {})
     newest = commitments.annotate(
@@ -37,7 +37,7 @@ def tier_detail(request, slug):
         if counts.get(value)
     ]
     actors = (
-        Actor.objects.published()
+        Actor.objects.public()
         .filter(commitments__in=commitments)
         .annotate(commitment_count=Count("commitments"))
         .order_by("-commitment_count", "name")[:ACTORS]
