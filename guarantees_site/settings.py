@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The read-only API (tiers/api/) and the shared list filters (tiers/filters/).
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
     "tiers",
 ]
 
