@@ -9,13 +9,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import published
-from ..citations import cite, permalink
+from ..citations import citation
 from ..filters.fields import SLUG_PATTERN
-from ..partial_dates import PartialDate
+from ..partial_dates import Precision
 
 SLUG = {"type": "string", "pattern": SLUG_PATTERN}
 NULLABLE_SLUG = {**SLUG, "nullable": True}
 PARTIAL_DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+ISO_FORMATS = {Precision.YEAR: "%Y", Precision.MONTH: "%Y-%m", Precision.DAY: "%Y-%m-%d"}
 PARTIAL_DATE = {
     "type": "string",
     "nullable": True,
@@ -29,6 +30,10 @@ class RecordField(serializers.Field):
 
     def __init__(self, **kwargs):
         super().__init__(source="*", read_only=True, **kwargs)
+
+    def value(self, record):
+        """What the plain serializers (tiers/api/serializers.py) call: the value of ``record``."""
+        return self.to_representation(record)
 
 
 @extend_schema_field(SLUG)
@@ -51,6 +56,9 @@ class PublicKeyField(serializers.Field):
         shown = published.shown(related)
         return getattr(shown, self.key) if shown else None
 
+    def value(self, record):
+        return self.to_representation(getattr(record, self.source))
+
 
 @extend_schema_field({"type": "array", "items": SLUG})
 class KeyListField(serializers.Field):
@@ -65,6 +73,9 @@ class KeyListField(serializers.Field):
         key = self.key
         return [getattr(item, key) for item in manager.all()]
 
+    def value(self, record):
+        return self.to_representation(getattr(record, self.source))
+
 
 @extend_schema_field(PARTIAL_DATE)
 class PartialDateField(RecordField):
@@ -75,10 +86,12 @@ class PartialDateField(RecordField):
         super().__init__(**kwargs)
 
     def to_representation(self, record):
-        value = PartialDate.from_fields(
-            getattr(record, f"{self.name}_on"), getattr(record, f"{self.name}_precision")
-        )
-        return value.isoformat() if value else None
+        date = getattr(record, f"{self.name}_on")
+        precision = getattr(record, f"{self.name}_precision")
+        if date is None or not precision:
+            return None
+        # PartialDate.isoformat without building a PartialDate (which checks its precision).
+        return date.strftime(ISO_FORMATS[precision])
 
 
 @extend_schema_field({"type": "string", "format": "date-time"})
@@ -89,6 +102,9 @@ class InstantField(serializers.Field):
     def to_representation(self, value):
         return value.isoformat()
 
+    def value(self, record):
+        return getattr(record, self.source).isoformat()
+
 
 @extend_schema_field({"type": "string", "format": "uri", "description": "This record in the API."})
 class ApiUrlField(RecordField):
@@ -96,17 +112,31 @@ class ApiUrlField(RecordField):
         self.view_name, self.lookup = view_name, lookup
         super().__init__(**kwargs)
 
+    PLACEHOLDER = "0"  # a key every detail address takes, replaced by the record's
+
     def to_representation(self, record):
-        path = reverse(self.view_name, args=[getattr(record, self.lookup)])
-        return self.context["base_url"] + path
+        # Keys are slugs or ids, which an address carries as they are: one reverse per response.
+        if not hasattr(self, "_prefix"):
+            path = reverse(self.view_name, args=[self.PLACEHOLDER])
+            self._prefix = self.context["base_url"] + path.removesuffix(self.PLACEHOLDER + "/")
+        return f"{self._prefix}{getattr(record, self.lookup)}/"
 
 
 @extend_schema_field(
     {"type": "string", "format": "uri", "description": "The record's page on the site."}
 )
 class PageUrlField(RecordField):
+    """The permalink; the serializer renders under the site's default language."""
+
     def to_representation(self, record):
-        return permalink(record, self.context["base_url"])
+        return page_url(record, self.context["base_url"])
+
+
+def page_url(record, base_url):
+    """The record page's address, worked out once for its page_url and its citation."""
+    if "_api_page_url" not in record.__dict__:
+        record.__dict__["_api_page_url"] = base_url + record.get_absolute_url()
+    return record.__dict__["_api_page_url"]
 
 
 class CitationSerializer(serializers.Serializer):
@@ -122,4 +152,6 @@ class CitationSerializer(serializers.Serializer):
 @extend_schema_field(CitationSerializer)
 class CitationField(RecordField):
     def to_representation(self, record):
-        return cite(record, self.context["base_url"], self.context["accessed"]).as_dict()
+        context = self.context
+        link = page_url(record, context["base_url"])
+        return citation(record, link, context["accessed"], context["accessed_words"]).as_dict()

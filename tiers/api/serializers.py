@@ -1,4 +1,12 @@
-"""What the API returns for each record type: its fields, in order, with their schemas."""
+"""What the API returns for each record type: its fields, in order, with their schemas.
+
+The declared fields give the OpenAPI document; ``PlainSerializer`` reads their values with one
+getter per field, worked out once per response, instead of DRF's general machinery per value:
+the fields and their order stay exactly as declared, at a fraction of the cost per record.
+"""
+
+import operator
+from functools import cached_property
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -19,6 +27,53 @@ from .fields import (
 )
 
 
+def optional_date(source):
+    get = operator.attrgetter(source)
+
+    def value(record):
+        date = get(record)
+        return date.isoformat() if date else None
+
+    return value
+
+
+def nested(field):
+    """A list of nested records (``many=True``), each read by its serializer's getters."""
+    get, child = operator.attrgetter(field.source), field.child
+    return lambda record: [child.to_representation(item) for item in get(record).all()]
+
+
+# Fields whose value is the attribute as it is (choices are stored as their values).
+PLAIN_VALUE_FIELDS = (
+    serializers.CharField,
+    serializers.IntegerField,
+    serializers.BooleanField,
+    serializers.ChoiceField,
+)
+
+
+class PlainSerializer(serializers.Serializer):
+    @cached_property
+    def getters(self):
+        getters = []
+        for name, field in self.fields.items():
+            if hasattr(field, "value"):  # the fields of tiers/api/fields.py
+                getter = field.value
+            elif isinstance(field, serializers.ListSerializer):
+                getter = nested(field)
+            elif isinstance(field, serializers.DateField):
+                getter = optional_date(field.source)
+            elif isinstance(field, PLAIN_VALUE_FIELDS):
+                getter = operator.attrgetter(field.source)
+            else:
+                raise TypeError(f"{type(self).__name__}.{name}: no plain getter for {field!r}")
+            getters.append((name, getter))
+        return getters
+
+    def to_representation(self, instance):
+        return {name: get(instance) for name, get in self.getters}
+
+
 def text(**kwargs):
     return serializers.CharField(read_only=True, **kwargs)
 
@@ -27,7 +82,7 @@ def choice(choices, **kwargs):
     return serializers.ChoiceField(choices=choices, read_only=True, **kwargs)
 
 
-class TierSerializer(serializers.Serializer):
+class TierSerializer(PlainSerializer):
     slug = KeyField()
     number = serializers.IntegerField(min_value=0, read_only=True)
     name = text()
@@ -39,7 +94,7 @@ class TierSerializer(serializers.Serializer):
     citation = CitationField(help_text="How to cite the record page.")
 
 
-class ActorSerializer(serializers.Serializer):
+class ActorSerializer(PlainSerializer):
     slug = KeyField()
     name = text()
     short_name = text()
@@ -53,7 +108,7 @@ class ActorSerializer(serializers.Serializer):
     citation = CitationField(help_text="How to cite the record page.")
 
 
-class MembershipSerializer(serializers.Serializer):
+class MembershipSerializer(PlainSerializer):
     id = serializers.IntegerField(read_only=True)
     member = KeyField(source="member.slug")
     organisation = KeyField(source="organisation.slug")
@@ -66,7 +121,7 @@ class MembershipSerializer(serializers.Serializer):
     updated_at = InstantField(help_text="Last change.")
 
 
-class SourceSerializer(serializers.Serializer):
+class SourceSerializer(PlainSerializer):
     key = KeyField()
     title = text()
     publisher = text()
@@ -92,13 +147,16 @@ class EvidenceField(serializers.Field):
         shown = published.statement_shown(statement)
         return shown.slug if shown else None
 
+    def value(self, record):
+        return self.to_representation(record.statement)
+
 
 @extend_schema_field({**PARTIAL_DATE, "nullable": False})
 class KnownDateField(PartialDateField):
     """A partial date that is always given."""
 
 
-class StatusChangeSerializer(serializers.Serializer):
+class StatusChangeSerializer(PlainSerializer):
     id = serializers.IntegerField(read_only=True)
     occurred = KnownDateField("occurred")
     progress = choice(Progress.choices)
@@ -124,8 +182,11 @@ class AmountField(serializers.Field):
     def to_representation(self, amount):
         return f"{amount:.2f}"
 
+    def value(self, record):
+        return None if record.amount is None else f"{record.amount:.2f}"
 
-class CommitmentSerializer(serializers.Serializer):
+
+class CommitmentSerializer(PlainSerializer):
     slug = KeyField()
     title = text()
     description = text()
@@ -155,7 +216,7 @@ class CommitmentSerializer(serializers.Serializer):
     citation = CitationField(help_text="How to cite the record page.")
 
 
-class StatementSerializer(serializers.Serializer):
+class StatementSerializer(PlainSerializer):
     slug = KeyField()
     speaker = KeyField(source="speaker.slug", help_text="Slug of the speaker.")
     on_behalf_of = PublicKeyField(help_text="Slug of the actor spoken for, if any.")

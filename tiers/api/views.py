@@ -8,14 +8,15 @@ a matching conditional request gets 304. Cross-origin reads are allowed by djang
 import datetime
 import re
 
+from django.conf import settings
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.response import Response
 
 from .. import published
-from ..citations import request_base_url
+from ..citations import in_words, request_base_url
 from ..models import Actor, Commitment, Membership, Source, Statement, StatusChange, Tier
 from . import filtering, serializers
 from .conditional import conditional
@@ -51,7 +52,17 @@ class RecordViewSet(viewsets.GenericViewSet):
         return self.records()
 
     def get_serializer_context(self):
-        return {"base_url": request_base_url(self.request), "accessed": timezone.localdate()}
+        accessed = timezone.localdate()
+        return {
+            "base_url": request_base_url(self.request),
+            "accessed": accessed,
+            "accessed_words": in_words(accessed),
+        }
+
+    def serialize(self, instance, many=False):
+        # Permalinks and citations are in the site's default language, whatever the request's.
+        with translation.override(settings.LANGUAGE_CODE):
+            return self.get_serializer(instance, many=many).data
 
     @staticmethod
     def record_last_modified(record) -> datetime.datetime:
@@ -68,7 +79,7 @@ class RecordViewSet(viewsets.GenericViewSet):
         # The id only grows, so a record added while a client pages through lands on the last page.
         queryset = self.filter_queryset(self.get_queryset()).order_by("id")
         records = self.paginate_queryset(queryset)
-        data = self.get_serializer(records, many=True).data
+        data = self.serialize(records, many=True)
         self.last_modified = max(
             [self.latest_change(), *(self.record_last_modified(r) for r in records)]
         )
@@ -85,7 +96,7 @@ class RecordViewSet(viewsets.GenericViewSet):
                 f"There is no published {self.singular} with {self.lookup_field} “{key}”."
             )
         self.last_modified = self.record_last_modified(record)
-        return Response(self.get_serializer(record).data)
+        return Response(self.serialize(record))
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
