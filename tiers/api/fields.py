@@ -126,7 +126,7 @@ class ApiUrlField(RecordField):
     {"type": "string", "format": "uri", "description": "The record's page on the site."}
 )
 class PageUrlField(RecordField):
-    """The permalink; the serializer renders under the site's default language."""
+    """The permalink: the API answers in the site's default language (views.py)."""
 
     def to_representation(self, record):
         return page_url(record, self.context["base_url"])

@@ -60,9 +60,13 @@ class RecordViewSet(viewsets.GenericViewSet):
         }
 
     def serialize(self, instance, many=False):
-        # Permalinks and citations are in the site's default language, whatever the request's.
+        return self.get_serializer(instance, many=many).data
+
+    def dispatch(self, request, *args, **kwargs):
+        # One language for every client, whatever its Accept-Language: messages in English, as
+        # the API has always given them, and permalinks and citations in the default language.
         with translation.override(settings.LANGUAGE_CODE):
-            return self.get_serializer(instance, many=many).data
+            return super().dispatch(request, *args, **kwargs)
 
     @staticmethod
     def record_last_modified(record) -> datetime.datetime:

@@ -98,3 +98,12 @@ def test_the_languages_on_offer_come_from_the_data_but_the_api_takes_any_code(cl
     assert "language" in page_errors(client, "/en/statements/", language="fr")
     assert client.get("/api/v1/statements/", {"language": "fr"}).json()["results"] == []
     assert "language" in api_errors(client, "/api/v1/statements/", language="French")
+
+
+def test_the_api_speaks_english_to_every_client_and_the_pages_the_readers_language(client):
+    api = client.get("/api/v1/commitments/", {"tier": "a.b"}, headers={"accept-language": "uk"})
+    assert api.json()["errors"]["tier"] == [
+        "“a.b” is not a slug: use letters, digits, hyphens, underscores."
+    ]
+    page = client.get("/uk/commitments/", {"tier": "a.b"}).content.decode()
+    assert "«a.b» не є слагом" in page
