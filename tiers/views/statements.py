@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
+from ..filters import StatementFilter
 from ..models import Statement
-from .forms import StatementFilterForm
 from .pagination import paginate
 
 PER_PAGE = 20
@@ -10,13 +10,21 @@ PER_PAGE = 20
 def statement_list(request):
     # The form's language, speaker and tier choices (3), the filters that name a record (0–3),
     # then the count and the page.
-    form = StatementFilterForm(request.GET)
-    filters = form.filters()
-    query = filters.pop("q", "")
-    statements = Statement.objects.public().filter_for_readers(**filters)
-    statements = statements.search(query) if query else statements.newest_first()
-    page = paginate(request, statements.select_related("speaker", "on_behalf_of"), PER_PAGE)
-    context = {"form": form, "page": page, "query": query, "source": filters.get("source")}
+    # A search orders by rank; otherwise newest first.
+    filters = StatementFilter(
+        request.GET,
+        queryset=Statement.objects.public()
+        .select_related("speaker", "on_behalf_of")
+        .newest_first(),
+    )
+    page = paginate(request, filters.qs, PER_PAGE)
+    valid = filters.valid_filters()
+    context = {
+        "form": filters.form,
+        "page": page,
+        "query": valid.get("q", "").strip(),
+        "source": valid.get("source"),
+    }
     return render(request, "tiers/statement_list.html", context)
 
 
