@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "tiers",
 ]
 
@@ -233,3 +235,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }
+
+# -- Public downloads (docs/open-data.md, docs/deploy.md#workers) -----------------------------
+# Each download is built once per version of the published content, in the background, into
+# this storage; readers are served the newest finished build. The files are served by the site's
+# own view (with their size and checksum), never by URL from the storage.
+STORAGES["downloads"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": Path(envstr("DOWNLOADS_ROOT") or MEDIA_ROOT / "downloads")},
+}
+# Background work (the builds) runs on django-tasks; the database backend needs no other server:
+# `manage.py db_worker` runs the queued tasks (TASKS_BACKEND names another backend: the tests
+# run tasks at once with django_tasks.backends.immediate.ImmediateBackend).
+TASKS = {
+    "default": {"BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")},
+}
+# A build still pending or running after this long is taken to have died and is queued again.
+DOWNLOAD_BUILD_STALE_SECONDS = envint("DOWNLOAD_BUILD_STALE_SECONDS", 3600, minimum=60)
+# What a download answers before the very first build has finished.
+DOWNLOAD_RETRY_AFTER_SECONDS = envint("DOWNLOAD_RETRY_AFTER_SECONDS", 30, minimum=1)
