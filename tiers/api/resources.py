@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from .. import published
 from ..citations import cite, permalink
+from ..links import safe_link_url
 from ..models import (
     Actor,
     Commitment,
@@ -76,6 +77,13 @@ def attr(name: str) -> Callable:
 
 def text_field(name: str, description: str = "") -> Field:
     return Field(name, STRING, attr(name), description)
+
+
+def link_field(name: str, description: str) -> Field:
+    """An address of another site: only http(s), whatever is stored (tiers.links)."""
+    return Field(
+        name, STRING, lambda record, ctx: safe_link_url(getattr(record, name)), description
+    )
 
 
 def partial_date(name: str, description: str = "") -> Field:
@@ -393,10 +401,13 @@ SOURCES = Resource(
         Field("key", SLUG, attr("key")),
         text_field("title"),
         text_field("publisher"),
-        text_field("url", "Where the source can be read; empty for a document with no address."),
+        link_field(
+            "url",
+            "Where the source can be read (http or https); empty for a document with no address.",
+        ),
         Field("kind", enum(Source.Kind), attr("kind")),
         partial_date("published"),
-        text_field("archived_url", "A copy in a web archive, or empty."),
+        link_field("archived_url", "A copy in a web archive (http or https), or empty."),
         Field(
             "accessed_on",
             {"type": "string", "format": "date", "nullable": True},

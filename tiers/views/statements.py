@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
+from ..links import safe_link_url
 from ..models import Statement
 from .forms import StatementFilterForm
 from .pagination import paginate
@@ -43,8 +44,8 @@ def _quotation(request, statement, sources):
         "@type": "Person" if speaker.kind == speaker.Kind.PERSON else "Organization",
         "name": speaker.name,
     }
-    if speaker.wikidata_url:
-        creator["sameAs"] = speaker.wikidata_url
+    if same_as := safe_link_url(speaker.wikidata_url):
+        creator["sameAs"] = same_as
     data = {
         "@context": "https://schema.org",
         "@type": "Quotation",
@@ -67,7 +68,7 @@ def _quotation(request, statement, sources):
         {
             "@type": "CreativeWork",
             "name": source.title,
-            **({"url": source.url} if source.url else {}),
+            **({"url": link} if (link := safe_link_url(source.url)) else {}),
         }
         for source in sources
     ]
