@@ -53,6 +53,9 @@ def file_headers(response, file) -> None:
     response["Last-Modified"] = http_date(generated.timestamp())
     response["Link"] = f'<{downloads.LICENCE_URL}>; rel="license"'
     response["X-Generated-At"] = generated.isoformat()
+    # The bytes must stay those the checksum names: no compression on the way (a ZIP and an
+    # XLSX are compressed already).
+    patch_cache_control(response, no_transform=True)
 
 
 def serve(request, name: str):

@@ -42,6 +42,7 @@ def test_a_file_comes_whole_with_its_length_and_checksum(client):
     assert response["ETag"] == f'"{digest.hex()}"'
     assert response["Repr-Digest"] == f"sha-256=:{base64.b64encode(digest).decode()}:"
     assert response["Content-Type"] == "application/zip"
+    assert "no-transform" in response["Cache-Control"]
     assert response["Content-Disposition"].startswith(
         'attachment; filename="ukraine-guarantees-all-'
     )
