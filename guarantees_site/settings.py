@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
     "tiers",
 ]
 
@@ -60,8 +62,9 @@ MIDDLEWARE = [
     # gzip for every response whose client asks for it, streamed ones included. Above every
     # middleware that reads or writes the body (ETag, the page cache), so that they see it
     # uncompressed; the cache keeps one copy and each request gets it compressed or not. Django
-    # pads each compressed response at random against BREACH.
-    "django.middleware.gzip.GZipMiddleware",
+    # pads each compressed response at random against BREACH. Download files, which must arrive
+    # byte for byte with their checksum, say no-transform and are left alone.
+    "guarantees_site.compression.CompressionMiddleware",
     "guarantees_site.limits.RequestSizeLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -317,3 +320,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }
+
+# -- Public downloads (docs/open-data.md, docs/deploy.md#workers) -----------------------------
+# Each download is built once per version of the published content, in the background, into
+# this storage; readers are served the newest finished build. The files are served by the site's
+# own view (with their size and checksum), never by URL from the storage.
+STORAGES["downloads"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": Path(envstr("DOWNLOADS_ROOT") or MEDIA_ROOT / "downloads")},
+}
+# Background work (the builds) runs on django-tasks; the database backend needs no other server:
+# `manage.py db_worker` runs the queued tasks (TASKS_BACKEND names another backend: the tests
+# run tasks at once with django_tasks.backends.immediate.ImmediateBackend).
+TASKS = {
+    "default": {"BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")},
+}
+# A build still pending or running after this long is taken to have died and is queued again.
+DOWNLOAD_BUILD_STALE_SECONDS = envint("DOWNLOAD_BUILD_STALE_SECONDS", 3600, minimum=60)
+# What a download answers before the very first build has finished.
+DOWNLOAD_RETRY_AFTER_SECONDS = envint("DOWNLOAD_RETRY_AFTER_SECONDS", 30, minimum=1)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..importing.admin import RecordImportExportMixin
 from ..importing.resources import SourceResource
+from ..links import safe_link_url
 from ..models import Source
 from .editorial import EditorialAdmin
 
@@ -46,4 +47,6 @@ class SourceAdmin(RecordImportExportMixin, EditorialAdmin, admin.ModelAdmin):
     def link(self, source):
         if not source.url:
             return "–"
-        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', source.url, source.url)
+        if not (link := safe_link_url(source.url)):
+            return source.url  # shown as text (escaped), never as a link
+        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', link, link)

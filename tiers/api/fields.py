@@ -11,6 +11,7 @@ from rest_framework import serializers
 from .. import published
 from ..citations import citation
 from ..filters.fields import SLUG_PATTERN
+from ..links import safe_link_url
 from ..partial_dates import Precision
 
 SLUG = {"type": "string", "pattern": SLUG_PATTERN}
@@ -34,6 +35,20 @@ class RecordField(serializers.Field):
     def value(self, record):
         """What the plain serializers (tiers/api/serializers.py) call: the value of ``record``."""
         return self.to_representation(record)
+
+
+@extend_schema_field({"type": "string"})
+class LinkField(serializers.Field):
+    """An address of another site: only http(s), whatever is stored (tiers.links); else empty."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return safe_link_url(value)
+
+    def value(self, record):
+        return self.to_representation(getattr(record, self.field_name))
 
 
 @extend_schema_field(SLUG)

@@ -21,6 +21,7 @@ from .fields import (
     InstantField,
     KeyField,
     KeyListField,
+    LinkField,
     PageUrlField,
     PartialDateField,
     PublicKeyField,
@@ -125,10 +126,12 @@ class SourceSerializer(PlainSerializer):
     key = KeyField()
     title = text()
     publisher = text()
-    url = text(help_text="Where the source can be read; empty for a document with no address.")
+    url = LinkField(
+        help_text="Where the source can be read (http or https); empty for a document without one."
+    )
     kind = choice(Source.Kind.choices)
     published = PartialDateField("published")
-    archived_url = text(help_text="A copy in a web archive, or empty.")
+    archived_url = LinkField(help_text="A copy in a web archive (http or https), or empty.")
     accessed_on = serializers.DateField(allow_null=True, read_only=True)
     api_url = ApiUrlField("api:source-detail", "key")
     page_url = PageUrlField()

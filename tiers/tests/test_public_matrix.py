@@ -18,7 +18,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
@@ -295,14 +295,30 @@ def shown_records(bg):
 
 
 @pytest.fixture(scope="module")
-def responses(django_db_setup, django_db_blocker):
+def responses(django_db_setup, django_db_blocker, tmp_path_factory):
     """Every case built in one dataset and every address fetched once, then rolled back.
 
     Each case has its own hidden record and its own parents, so the cases cannot hide one
     another; each test below reads the responses for its own markers.
     """
     cases = {}
-    with django_db_blocker.unblock(), transaction.atomic(), translation.override("en"):
+    # Downloads are built when a request finds them out of date: here at once, in the test.
+    builds = override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        STORAGES=settings.STORAGES
+        | {
+            "downloads": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": tmp_path_factory.mktemp("downloads")},
+            }
+        },
+    )
+    with (
+        django_db_blocker.unblock(),
+        builds,
+        transaction.atomic(),
+        translation.override("en"),
+    ):
         cache.clear()
         bg = make_background()
         for model, way in CASES:

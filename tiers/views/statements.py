@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from ..filters import StatementFilter
+from ..links import safe_link_url
 from ..models import Statement
 from .pagination import paginate
 
@@ -51,8 +52,8 @@ def _quotation(request, statement, sources):
         "@type": "Person" if speaker.kind == speaker.Kind.PERSON else "Organization",
         "name": speaker.name,
     }
-    if speaker.wikidata_url:
-        creator["sameAs"] = speaker.wikidata_url
+    if same_as := safe_link_url(speaker.wikidata_url):
+        creator["sameAs"] = same_as
     data = {
         "@context": "https://schema.org",
         "@type": "Quotation",
@@ -75,7 +76,7 @@ def _quotation(request, statement, sources):
         {
             "@type": "CreativeWork",
             "name": source.title,
-            **({"url": source.url} if source.url else {}),
+            **({"url": link} if (link := safe_link_url(source.url)) else {}),
         }
         for source in sources
     ]
