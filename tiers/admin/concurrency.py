@@ -115,6 +115,25 @@ def conflict_message(model, pk, base, form):
     )
 
 
+def deleted_message(model, pk):
+    """A row that someone deleted after the page was opened, in words."""
+    row = None
+    if str(pk).isdigit():
+        row = model.history.filter(id=pk).select_related("history_user").first()
+    by = {
+        "who": _user_name(row.history_user) if row else _("someone"),
+        "row": str(row.instance) if row else _("a row"),
+        "when": _when(row.history_date if row else None),
+    }
+    return (
+        _(
+            "%(who)s deleted “%(row)s” after you opened the page (%(when)s). Nothing was saved. "
+            "Reload the page to see the record as it is now, then make your change again."
+        )
+        % by
+    )
+
+
 def _when(moment):
     return formats.date_format(moment, "DATETIME_FORMAT") if moment else _("time unknown")
 
@@ -192,13 +211,10 @@ class EditVersionFormSetMixin:
                 if form._errors is not None:
                     form._errors.pop(pk_name, None)
                 if not deleting:
-                    form.add_error(
-                        None,
-                        _(
-                            "Someone deleted this row after you opened the page. Tick “Delete” "
-                            "to accept that, or reload the page; nothing was saved."
-                        ),
-                    )
+                    message = deleted_message(model, form.data.get(form.add_prefix(pk_name)))
+                    form.add_error(None, message)
+                    # The page shows only rows that still exist: say it above them too.
+                    refused.append(message)
                 continue
             current = stored[form.instance.pk]
             if current == base:
