@@ -254,16 +254,16 @@ def fingerprint(kind):
 class Case:
     """The URL and data of one POST, prepared with a superuser's browser."""
 
-    def __init__(self, kind, model, variant, actor):
-        self.kind, self.model, self.variant, self.actor = kind, model, variant, actor
+    def __init__(self, case, actor):
+        label, self.kind, self.model, self.variant = case
+        kind, self.actor = self.kind, actor
         self.root = Client()
         self.root.force_login(User.objects.create_superuser("root", password="pw"))
         self.record = None
         self.check = None  # a callable saying whether the write happened, if not "anything"
-        self.files = {}
         filler = getattr(self, f"fill_{kind}", None)
         if filler is None:
-            pytest.fail(f"admin URL kind “{kind}”: this test does not know how to post to it")
+            pytest.fail(f"admin URL {label}: this test does not know how to post to it")
         self.url, self.data = filler()
 
     def url_of(self, view, *args):
@@ -512,12 +512,12 @@ def prepared_per_actor(kind, model, variant):
 def test_a_post_writes_exactly_when_the_role_may(db, case):
     """Each role posts in a savepoint rolled back afterwards, to the same prepared page."""
     label, kind, model, variant = case
-    shared = None if prepared_per_actor(kind, model, variant) else Case(kind, model, variant, None)
+    shared = None if prepared_per_actor(kind, model, variant) else Case(case, None)
     wrong = []
     for role in ROLES:
         with transaction.atomic():
             actor = make_actor(role)
-            prepared = shared or Case(kind, model, variant, actor)
+            prepared = shared or Case(case, actor)
             client = Client()
             if actor is not None:
                 client.force_login(actor)
@@ -555,3 +555,8 @@ def test_the_history_revert_and_the_superuser_grant_are_in_the_matrix():
     kinds = {(kind, model, variant) for _label, kind, model, variant in CASES}
     assert ("change", User, "grant") in kinds
     assert any(kind == "simple_history" for kind, _m, _v in kinds)
+
+
+def test_a_url_the_matrix_cannot_fill_fails_with_its_name(db):
+    with pytest.raises(pytest.fail.Exception, match="tiers_tier_frobnicate"):
+        Case(("tiers_tier_frobnicate", "frobnicate", factories.TierFactory._meta.model, ""), None)

@@ -1,10 +1,13 @@
 """Every admin view that writes needs its permission on POST (tiers/admin/guards.py)."""
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.urls import path, reverse
 
-from tiers.models import Visibility
+from tiers.models import Tier, Visibility
 from tiers.roles import ADMINISTRATOR, ANALYST
 from tiers.tests.admin_forms import change_form_data
 from tiers.tests.factories import TierFactory
@@ -71,3 +74,20 @@ def test_importing_needs_the_import_permission(db, client, django_user_model):
     viewer = login(client, django_user_model, permissions=["view_tier", "change_tier"])
     assert viewer.post(reverse("admin:tiers_tier_import"), {}).status_code == 403
     assert viewer.post(reverse("admin:tiers_tier_process_import"), {}).status_code == 403
+
+
+def test_a_view_added_later_needs_the_change_permission_on_post(db, rf, django_user_model):
+    """A URL that POST_PERMISSIONS does not list is guarded by the change permission."""
+    tier_admin = admin.site._registry[Tier]
+    later = path("frobnicate/", lambda request: HttpResponse("written"), name="tiers_tier_frob")
+    guarded = tier_admin._guarded(later).callback
+    viewer = django_user_model.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.set(Permission.objects.filter(codename="view_tier"))
+    request = rf.post("/admin/tiers/tier/frobnicate/")
+    request.user = viewer
+    with pytest.raises(PermissionDenied):
+        guarded(request)
+    changer = django_user_model.objects.create_user("changer", is_staff=True)
+    changer.user_permissions.set(Permission.objects.filter(codename__in=["change_tier"]))
+    request.user = changer
+    assert guarded(request).content == b"written"
