@@ -2,15 +2,14 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..importing.admin import RecordImportExportMixin
 from ..importing.resources import SourceResource
 from ..links import safe_link_url
 from ..models import Source
-from .editorial import EditorialAdmin
+from .curated import CuratedAdmin
 
 
 @admin.register(Source)
-class SourceAdmin(RecordImportExportMixin, EditorialAdmin, admin.ModelAdmin):
+class SourceAdmin(CuratedAdmin):
     resource_classes = [SourceResource]
     list_display = ["title", "publisher", "kind", "published", "link", "link_status", "visibility"]
     # “Link status: broken” lists the sources whose links failed at the last check_sources run.
