@@ -3,9 +3,9 @@
 The files are served from the newest finished build (``tiers.download_builds``), whole, with
 their size and SHA-256; a conditional request for the same file is answered 304. A CSV or JSON
 file goes to a reader who accepts gzip as its gzip copy, written with the build: with
-``Content-Encoding: gzip``, the copy's own length, checksum and ETag (RFC 9530: the representation
-is the encoded bytes). The downloads page lists the plain files' checksums, those of what a reader
-has saved once decoded.
+``Content-Encoding: gzip``, the copy's own length, checksum and ETag (its SHA-256; RFC 9530: the
+representation is the encoded bytes). The downloads page lists the plain files' checksums, those
+of what a reader has saved once decoded.
 """
 
 import base64
@@ -58,8 +58,8 @@ class Variant:
         self.storage_name = file.gzip_storage_name if gzipped else file.storage_name
         self.size = file.gzip_size if gzipped else file.size
         self.sha256 = file.gzip_sha256 if gzipped else file.sha256
-        # A strong tag of its own: the two variants are different bytes.
-        self.etag = f'"{file.sha256}-gzip"' if gzipped else f'"{file.sha256}"'
+        # Strong, and each variant's own: the SHA-256 of the very bytes sent.
+        self.etag = f'"{self.sha256}"'
 
     @classmethod
     def chosen(cls, request, file):

@@ -63,7 +63,8 @@ def test_a_text_file_asked_for_with_gzip_arrives_gzipped_and_decodes_to_the_plai
     assert plain["Repr-Digest"] == digest_header(plain_bytes)
     plain_sha = hashlib.sha256(plain_bytes).hexdigest()
     assert plain["ETag"] == f'"{plain_sha}"'
-    assert packed["ETag"] == f'"{plain_sha}-gzip"'  # strong, and not the plain file's
+    # Strong, and each variant's own: the SHA-256 of the bytes sent.
+    assert packed["ETag"] == f'"{hashlib.sha256(packed_bytes).hexdigest()}"' != plain["ETag"]
     for response in (plain, packed):
         assert "accept-encoding" in vary(response)
         assert "no-transform" in response["Cache-Control"]  # nothing compresses it again
@@ -150,7 +151,7 @@ def test_a_head_request_names_the_variant_it_would_get(client, records):
     assert packed.status_code == plain.status_code == 200
     assert packed["Content-Encoding"] == "gzip"
     assert packed["Content-Length"] == str(file.gzip_size)
-    assert packed["ETag"] == f'"{file.sha256}-gzip"'
+    assert packed["ETag"] == f'"{file.gzip_sha256}"'
     assert not plain.has_header("Content-Encoding")
     assert plain["Content-Length"] == str(file.size)
     assert b"".join(packed.streaming_content) == b"" == b"".join(plain.streaming_content)
