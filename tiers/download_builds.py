@@ -12,9 +12,16 @@ than the published content (``tiers.content_version``): one row per content vers
 once (a unique constraint), so however many readers ask, one build per version is queued. A
 queued build that finds a newer one requested steps aside. After a build, only it and the
 previous finished build are kept.
+
+A CSV or JSON file is stored with its gzip copy (``<name>.gz``), compressed as it is written, so
+that a reader who accepts gzip gets the smaller file with that copy's own size and checksum (the
+response cannot be compressed on the way: that would break the checksum). XLSX and ZIP files are
+compressed already and have none.
 """
 
+import contextlib
 import datetime
+import gzip
 import hashlib
 import logging
 import tempfile
@@ -33,6 +40,8 @@ logger = logging.getLogger(__name__)
 Status = DownloadBuild.Status
 CHUNK = 256 * 1024
 KEPT_BUILDS = 2  # the current build and the previous one, which readers may still be reading
+GZIPPED_FORMATS = ("csv", "json")  # an XLSX (like the ZIP) is a ZIP archive, compressed already
+GZIP_LEVEL = 6  # zlib's default: nearly all of level 9's gain, in far less time on a large file
 
 
 def storage():
@@ -151,7 +160,8 @@ def build(version: int) -> DownloadBuild | None:
     except BaseException:
         DownloadBuild.objects.filter(pk=row.pk).update(status=Status.FAILED)
         for file in written:
-            storage().delete(file.storage_name)
+            for name in file.storage_names():
+                storage().delete(name)
         raise
     prune()
     row.refresh_from_db()
@@ -164,7 +174,8 @@ def write_files(row: DownloadBuild, generated, written: list[DownloadFile]) -> N
         for extension in downloads.FORMATS:
             resource = downloads.public_resource(type_name)
             chunks = downloads.stream(type_name, extension, generated, resource=resource)
-            file = store(row, f"{type_name}.{extension}", chunks)
+            gzipped = extension in GZIPPED_FORMATS
+            file = store(row, f"{type_name}.{extension}", chunks, gzipped=gzipped)
             file.rows = resource.rows_written
             written.append(file)
     by_name = {file.name: file.storage_name for file in written}
@@ -177,23 +188,63 @@ def write_files(row: DownloadBuild, generated, written: list[DownloadFile]) -> N
     written.append(store(row, downloads.ZIP_NAME, downloads.zip_chunks(generated, entry_chunks)))
 
 
-def store(row: DownloadBuild, name: str, chunks) -> DownloadFile:
-    """Spool a file to local disk, hashing it, then save it to storage and check its size."""
-    digest = hashlib.sha256()
-    size = 0
-    with tempfile.TemporaryFile() as spool:
+class Spool:
+    """A temporary file on local disk that counts and hashes the bytes written to it."""
+
+    def __init__(self, file):
+        self.file = file
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data) -> int:
+        self.file.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        self.file.flush()
+
+    def save(self, name: str) -> str:
+        """Save the spooled bytes to storage under ``name`` (or the name storage chose), and check
+        that all of them arrived."""
+        self.file.seek(0)
+        saved = storage().save(name, File(self.file))
+        if storage().size(saved) != self.size:
+            storage().delete(saved)
+            raise OSError(f"The download {name} was not stored whole ({saved}).")
+        return saved
+
+
+def store(row: DownloadBuild, name: str, chunks, gzipped: bool = False) -> DownloadFile:
+    """Spool a file to local disk, hashing it (and its gzip copy, if asked), then save both to
+    storage and check their sizes. Nothing stays in storage if either fails."""
+    with contextlib.ExitStack() as spools:
+        plain = Spool(spools.enter_context(tempfile.TemporaryFile()))
+        packed = Spool(spools.enter_context(tempfile.TemporaryFile())) if gzipped else None
+        # mtime=0 and no file name in the header: the same content gives the same bytes.
+        compressor = (
+            gzip.GzipFile(fileobj=packed, mode="wb", compresslevel=GZIP_LEVEL, mtime=0)
+            if packed is not None
+            else None
+        )
         for chunk in chunks:
-            spool.write(chunk)
-            digest.update(chunk)
-            size += len(chunk)
-        spool.seek(0)
-        saved = storage().save(storage_name(row.content_version, name), File(spool))
-    if storage().size(saved) != size:
-        storage().delete(saved)
-        raise OSError(f"The download {name} was not stored whole ({saved}).")
-    return DownloadFile(
-        build=row, name=name, storage_name=saved, size=size, sha256=digest.hexdigest()
-    )
+            plain.write(chunk)
+            if compressor is not None:
+                compressor.write(chunk)
+        if compressor is not None:
+            compressor.close()  # writes the trailer; leaves the spool open
+        file = DownloadFile(build=row, name=name, size=plain.size, sha256=plain.digest.hexdigest())
+        file.storage_name = plain.save(storage_name(row.content_version, name))
+        if packed is not None:
+            try:
+                file.gzip_storage_name = packed.save(f"{file.storage_name}.gz")
+            except BaseException:
+                storage().delete(file.storage_name)
+                raise
+            file.gzip_size = packed.size
+            file.gzip_sha256 = packed.digest.hexdigest()
+        return file
 
 
 def prune() -> None:
@@ -206,7 +257,12 @@ def prune() -> None:
     if not kept:
         return
     DownloadBuild.objects.filter(content_version__lt=kept[-1]).delete()
-    named = set(DownloadFile.objects.values_list("storage_name", flat=True))
+    named = {
+        name
+        for names in DownloadFile.objects.values_list("storage_name", "gzip_storage_name")
+        for name in names
+        if name
+    }
     _, names = storage().listdir("")
     for name in names:
         version = name.split("-", 1)[0]

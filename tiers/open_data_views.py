@@ -1,7 +1,11 @@
 """Pages and files of the open data: the downloads page and its files, and the API guide.
 
 The files are served from the newest finished build (``tiers.download_builds``), whole, with
-their size and SHA-256; a conditional request for the same file is answered 304.
+their size and SHA-256; a conditional request for the same file is answered 304. A CSV or JSON
+file goes to a reader who accepts gzip as its gzip copy, written with the build: with
+``Content-Encoding: gzip``, the copy's own length, checksum and ETag (its SHA-256; RFC 9530: the
+representation is the encoded bytes). The downloads page lists the plain files' checksums, those
+of what a reader has saved once decoded.
 """
 
 import base64
@@ -10,10 +14,12 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
+
+from guarantees_site.compression import accepts_gzip
 
 from . import download_builds, downloads
 from .api.resources import RESOURCES
@@ -43,18 +49,38 @@ def preparing() -> HttpResponse:
     return response
 
 
-def file_headers(response, file) -> None:
-    """Size, checksum (RFC 9530 Repr-Digest and the older RFC 3230 Digest), licence, time."""
-    generated = file.build.generated_at
-    checksum = base64.b64encode(bytes.fromhex(file.sha256)).decode()
-    response["ETag"] = f'"{file.sha256}"'
+class Variant:
+    """What a request is served of a file: the file itself, or its gzip copy."""
+
+    def __init__(self, file, gzipped: bool):
+        self.file = file
+        self.gzipped = gzipped
+        self.storage_name = file.gzip_storage_name if gzipped else file.storage_name
+        self.size = file.gzip_size if gzipped else file.size
+        self.sha256 = file.gzip_sha256 if gzipped else file.sha256
+        # Strong, and each variant's own: the SHA-256 of the very bytes sent.
+        self.etag = f'"{self.sha256}"'
+
+    @classmethod
+    def chosen(cls, request, file):
+        return cls(file, gzipped=file.has_gzip and accepts_gzip(request))
+
+
+def file_headers(response, variant: Variant) -> None:
+    """Size, checksum (RFC 9530 Repr-Digest and the older RFC 3230 Digest, both of the bytes
+    sent), licence, time."""
+    generated = variant.file.build.generated_at
+    checksum = base64.b64encode(bytes.fromhex(variant.sha256)).decode()
+    response["ETag"] = variant.etag
     response["Repr-Digest"] = f"sha-256=:{checksum}:"
     response["Digest"] = f"sha-256={checksum}"
     response["Last-Modified"] = http_date(generated.timestamp())
     response["Link"] = f'<{downloads.LICENCE_URL}>; rel="license"'
     response["X-Generated-At"] = generated.isoformat()
+    if variant.file.has_gzip:
+        patch_vary_headers(response, ("Accept-Encoding",))
     # The bytes must stay those the checksum names: no compression on the way (a ZIP and an
-    # XLSX are compressed already).
+    # XLSX are compressed already; a CSV or JSON file has its gzip copy).
     patch_cache_control(response, no_transform=True)
 
 
@@ -62,15 +88,16 @@ def serve(request, name: str):
     file = download_builds.served_file(name)
     if file is None:
         return preparing()
+    variant = Variant.chosen(request, file)
     generated = file.build.generated_at
     not_modified = get_conditional_response(
-        request, etag=f'"{file.sha256}"', last_modified=int(generated.timestamp())
+        request, etag=variant.etag, last_modified=int(generated.timestamp())
     )
     if not_modified is not None:
-        file_headers(not_modified, file)
+        file_headers(not_modified, variant)
         return not_modified
     try:
-        handle = download_builds.storage().open(file.storage_name, "rb")
+        handle = download_builds.storage().open(variant.storage_name, "rb")
     except FileNotFoundError:
         download_builds.forget(file.build)
         return preparing()
@@ -80,8 +107,10 @@ def serve(request, name: str):
         filename=downloads.dated_name(name, generated),
         content_type=downloads.content_type(name),
     )
-    response["Content-Length"] = str(file.size)
-    file_headers(response, file)
+    response["Content-Length"] = str(variant.size)
+    if variant.gzipped:
+        response["Content-Encoding"] = "gzip"
+    file_headers(response, variant)
     return response
 
 

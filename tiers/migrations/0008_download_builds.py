@@ -38,12 +38,15 @@ class Migration(migrations.Migration):
                 ('size', models.PositiveBigIntegerField(verbose_name='size in bytes')),
                 ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
                 ('rows', models.PositiveIntegerField(blank=True, help_text='Records in the file; empty for the ZIP.', null=True, verbose_name='rows')),
+                ('gzip_storage_name', models.CharField(blank=True, help_text='Empty for XLSX and ZIP files, which are compressed already.', max_length=255, verbose_name="gzip copy's name in storage")),
+                ('gzip_size', models.PositiveBigIntegerField(blank=True, null=True, verbose_name="gzip copy's size in bytes")),
+                ('gzip_sha256', models.CharField(blank=True, max_length=64, verbose_name="gzip copy's SHA-256")),
                 ('build', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='tiers.downloadbuild')),
             ],
             options={
                 'verbose_name': 'download file',
                 'verbose_name_plural': 'download files',
-                'constraints': [models.UniqueConstraint(fields=('build', 'name'), name='tiers_download_file_one_per_name')],
+                'constraints': [models.UniqueConstraint(fields=('build', 'name'), name='tiers_download_file_one_per_name'), models.CheckConstraint(condition=models.Q(models.Q(('gzip_sha256', ''), ('gzip_size__isnull', True), ('gzip_storage_name', '')), models.Q(models.Q(('gzip_storage_name', ''), _negated=True), ('gzip_size__isnull', False), models.Q(('gzip_sha256', ''), _negated=True)), _connector='OR'), name='tiers_download_file_gzip_whole')],
             },
         ),
     ]

@@ -2,7 +2,9 @@
 
 A build is written in the background (``tiers.download_builds``) and becomes visible to readers
 only when its row says ``finished``, after every file is in storage with its size and checksum:
-a reader is always given a complete file, the newest finished one.
+a reader is always given a complete file, the newest finished one. A CSV or JSON file also has a
+gzip copy, written with it and served to readers who accept gzip; its own size and checksum are
+those of the compressed bytes.
 """
 
 from django.db import models
@@ -61,6 +63,16 @@ class DownloadFile(models.Model):
     rows = models.PositiveIntegerField(
         _("rows"), null=True, blank=True, help_text=_("Records in the file; empty for the ZIP.")
     )
+    gzip_storage_name = models.CharField(
+        _("gzip copy's name in storage"),
+        max_length=255,
+        blank=True,
+        help_text=_("Empty for XLSX and ZIP files, which are compressed already."),
+    )
+    gzip_size = models.PositiveBigIntegerField(
+        _("gzip copy's size in bytes"), null=True, blank=True
+    )
+    gzip_sha256 = models.CharField(_("gzip copy's SHA-256"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("download file")
@@ -69,7 +81,27 @@ class DownloadFile(models.Model):
             models.UniqueConstraint(
                 fields=["build", "name"], name="tiers_download_file_one_per_name"
             ),
+            # A gzip copy is recorded whole (name, size and checksum) or not at all.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(gzip_storage_name="", gzip_size__isnull=True, gzip_sha256="")
+                    | (
+                        ~models.Q(gzip_storage_name="")
+                        & models.Q(gzip_size__isnull=False)
+                        & ~models.Q(gzip_sha256="")
+                    )
+                ),
+                name="tiers_download_file_gzip_whole",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def has_gzip(self) -> bool:
+        return bool(self.gzip_storage_name)
+
+    def storage_names(self) -> list[str]:
+        """Every file in storage this row names: the file and its gzip copy, if any."""
+        return [name for name in (self.storage_name, self.gzip_storage_name) if name]

@@ -1,7 +1,9 @@
 """Responses are compressed for clients that ask, cached pages included; static files are
 precompressed (gzip and brotli); Permissions-Policy and Cross-Origin-Resource-Policy everywhere."""
 
+import base64
 import gzip
+import hashlib
 import json
 
 import brotli
@@ -145,13 +147,42 @@ def test_every_response_says_what_it_may_be_used_for(client, records, url, resou
         assert all(policy[feature] == "()" for feature in DENIED), policy
 
 
-def test_a_download_file_arrives_byte_for_byte_with_its_length_and_checksum(client, records):
-    plain = client.get("/downloads/commitments.csv")
-    asked = client.get("/downloads/commitments.csv", **GZIP)
+@pytest.mark.parametrize(
+    "url,gzipped",
+    [
+        ("/downloads/commitments.csv", True),
+        ("/downloads/commitments.json", True),
+        ("/downloads/commitments.xlsx", False),
+        ("/downloads/all.zip", False),
+    ],
+)
+def test_a_download_file_arrives_byte_for_byte_with_its_length_and_checksum(
+    client, records, url, gzipped
+):
+    plain = client.get(url)
+    asked = client.get(url, **GZIP)
     assert plain.status_code == asked.status_code == 200
+    # Nothing compresses a download on the way: what is sent is what its length and checksum
+    # name, the file itself or (CSV and JSON) its gzip copy built with it.
     assert "no-transform" in asked["Cache-Control"]
-    assert not asked.has_header("Content-Encoding")
-    plain_bytes = body(plain)
-    assert body(asked) == plain_bytes
-    assert asked["Content-Length"] == str(len(plain_bytes))
-    assert asked["Repr-Digest"] == plain["Repr-Digest"]
+    sent = body(asked)
+    assert asked["Content-Length"] == str(len(sent))
+    checksum = base64.b64encode(hashlib.sha256(sent).digest()).decode()
+    assert asked["Repr-Digest"] == f"sha-256=:{checksum}:"
+    if gzipped:
+        assert asked["Content-Encoding"] == "gzip"
+        assert gzip.decompress(sent) == body(plain)
+    else:
+        assert not asked.has_header("Content-Encoding")
+        assert sent == body(plain)
+        assert asked["Repr-Digest"] == plain["Repr-Digest"]
+
+
+@pytest.mark.parametrize("accept_encoding", ["gzip;q=0", "br, gzip;q=0", "identity, *;q=0"])
+def test_a_client_that_refuses_gzip_gets_the_page_plain(client, records, accept_encoding):
+    url = "/en/commitments/air-policing/"
+    plain = client.get(url)
+    refused = client.get(url, HTTP_ACCEPT_ENCODING=accept_encoding)
+    assert not refused.has_header("Content-Encoding")
+    assert refused.content == plain.content
+    assert "Accept-Encoding" in refused["Vary"]

@@ -130,9 +130,12 @@ def test_only_the_current_and_the_previous_build_are_kept():
         DownloadBuild.objects.create(content_version=version)
         download_builds.build(version)
     assert sorted(DownloadBuild.objects.values_list("content_version", flat=True)) == [20, 30]
-    named = set(DownloadFile.objects.values_list("storage_name", flat=True))
+    named = {name for file in DownloadFile.objects.all() for name in file.storage_names()}
     assert stored_names() == named
-    assert len(named) == 2 * len(downloads.FILE_NAMES)
+    # Every file of both builds, and a gzip copy of each CSV and JSON file.
+    copies = sum(name.endswith((".csv", ".json")) for name in downloads.FILE_NAMES)
+    assert copies == 2 * len(downloads.TYPE_NAMES)
+    assert len(named) == 2 * (len(downloads.FILE_NAMES) + copies)
 
 
 def test_a_build_whose_file_is_gone_is_dropped_and_built_again(client, queued_only):

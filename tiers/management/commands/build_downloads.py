@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = (
         "Build the public downloads now, in this process, for the current content version "
         "(the site otherwise queues the build for `manage.py db_worker`). Prints each file's "
-        "size and SHA-256."
+        "size and SHA-256 (and a CSV or JSON file's gzip size)."
     )
 
     def handle(self, *args, **options):
@@ -30,5 +30,8 @@ class Command(BaseCommand):
                 )
             self.stdout.write(f"Content version {version} was built already.")
         for file in build.files.order_by("pk"):
-            self.stdout.write(f"{file.name:28} {filesizeformat(file.size):>10}  {file.sha256}")
+            line = f"{file.name:28} {filesizeformat(file.size):>10}  {file.sha256}"
+            if file.has_gzip:
+                line += f"  gzip {filesizeformat(file.gzip_size)}"
+            self.stdout.write(line)
         self.stdout.write(f"Content version {version}: {time.monotonic() - started:.1f} s.")
