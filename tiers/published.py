@@ -15,6 +15,7 @@ for each cost more than the rest of the page.
 """
 
 from collections import defaultdict
+from functools import cache, wraps
 
 from django.db.models import Case, F, When
 
@@ -45,12 +46,26 @@ def status_changes():
     )
 
 
+def built_once(build):
+    """``build``'s queryset made once per process and cloned for every use: resolving the public
+    rule's joins and expressions costs more than reading a page of rows. It never binds a database,
+    so each clone reads where the router sends it."""
+    prototype = cache(build)
+
+    @wraps(build)
+    def clone():
+        return prototype().all()
+
+    return clone
+
+
 def public_column(model, relation: str, column: str):
     """``relation__column`` where the related record (a ``model``) is public, otherwise null: an
     optional reference (a lead actor, a change's source) read as a value by ``public_q``'s rule."""
     return Case(When(public_q(model, f"{relation}__"), then=F(f"{relation}__{column}")))
 
 
+@built_once
 def commitments():
     """Public commitments with the keys of their tier (``tier_slug``) and of their lead actor
     when it is public (``lead_actor_slug``); ``commitment_relations`` adds their lists."""
@@ -62,9 +77,14 @@ def commitments():
 def timeline(commitment_ids):
     """The published status changes of these commitments, oldest first, as dictionaries with the
     keys of their source and evidence statement when those are public."""
+    return published_changes().filter(commitment__in=commitment_ids)
+
+
+@built_once
+def published_changes():
+    """Every published change of a public commitment, as ``timeline`` prints it."""
     return (
         StatusChange.objects.public()
-        .filter(commitment__in=commitment_ids)
         .order_by("occurred_on", "id")
         .values(
             "commitment_id",
@@ -108,6 +128,7 @@ def commitment_relations(records) -> None:
         record.timeline = changes.get(record.pk, [])
 
 
+@built_once
 def statements():
     """Public statements with their speaker (whom a citation names) and the key of the actor
     spoken for when it is public (``on_behalf_of_slug``); ``statement_relations`` adds their

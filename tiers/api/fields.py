@@ -92,19 +92,24 @@ class PartialDateField(RecordField):
 
     def __init__(self, name, **kwargs):
         self.name = name
+        self.date, self.precision = f"{name}_on", f"{name}_precision"
         super().__init__(**kwargs)
 
     def to_representation(self, record):
-        return partial_date(
-            getattr(record, f"{self.name}_on"), getattr(record, f"{self.name}_precision")
-        )
+        return partial_date(getattr(record, self.date), getattr(record, self.precision))
+
+
+# How much of an ISO date each precision keeps; strftime takes several times longer.
+ISO_LENGTHS = {Precision.YEAR: 4, Precision.MONTH: 7, Precision.DAY: 10}
 
 
 def partial_date(date, precision) -> str | None:
     """PartialDate.isoformat without building a PartialDate (which checks its precision)."""
     if date is None or not precision:
         return None
-    return date.strftime(ISO_FORMATS[precision])
+    if date.year < 1000:  # isoformat pads the year to four digits, strftime does not
+        return date.strftime(ISO_FORMATS[precision])
+    return date.isoformat()[: ISO_LENGTHS[precision]]
 
 
 @extend_schema_field({"type": "string", "format": "date-time"})
@@ -188,4 +193,6 @@ class CitationField(RecordField):
     def to_representation(self, record):
         context = self.context
         link = page_url(record, context)
-        return citation(record, link, context["accessed"], context["accessed_words"]).as_dict()
+        return citation(
+            record, link, context["accessed"], context["accessed_words"], context["zone"]
+        ).as_dict()

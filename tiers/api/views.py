@@ -53,6 +53,7 @@ class RecordViewSet(viewsets.GenericViewSet):
             "base_url": request_base_url(self.request),
             "accessed": accessed,
             "accessed_words": in_words(accessed),
+            "zone": timezone.get_current_timezone(),
         }
 
     def with_relations(self, records: list) -> list:
