@@ -65,7 +65,7 @@ class PublicKeyField(serializers.Field):
 @extend_schema_field(NULLABLE_SLUG)
 class PublicKeyColumnField(serializers.CharField):
     """An optional relation's natural key as a column of the queryset (``published.public_column``):
-    null when there is none or it is not published."""
+    null when there is none or it is not public."""
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, **kwargs)
