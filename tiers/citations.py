@@ -5,7 +5,7 @@ The same fields reach the record pages and the API, so a citation copied from ei
 
 import datetime
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -39,9 +39,14 @@ class Citation:
     bibtex: str
 
     def as_dict(self) -> dict:
-        data = asdict(self)
-        data["accessed"] = self.accessed.isoformat()
-        return data
+        # Not dataclasses.asdict, which deep-copies every value: the API builds one per record.
+        return {
+            "permalink": self.permalink,
+            "title": self.title,
+            "accessed": self.accessed.isoformat(),
+            "text": self.text,
+            "bibtex": self.bibtex,
+        }
 
 
 def record_title(record) -> str:
@@ -85,13 +90,15 @@ def in_words(accessed: datetime.date) -> str:
         return date_format(accessed, "j F Y")
 
 
-def citation(record, link: str, accessed: datetime.date, accessed_words: str) -> Citation:
+def citation(
+    record, link: str, accessed: datetime.date, accessed_words: str, zone=None
+) -> Citation:
     """The citation of ``record`` at its permalink ``link``; for many records at once, the
-    caller works out the date in words once (``in_words``)."""
+    caller works out the date in words (``in_words``) and the current time zone once."""
     title = record_title(record)
     site = settings.SITE_NAME
     text = f"{site}. “{title}”. {link} (accessed {accessed_words})."
-    updated = timezone.localtime(record.updated_at) if record.updated_at else None
+    updated = timezone.localtime(record.updated_at, zone) if record.updated_at else None
     year = updated.year if updated else accessed.year
     fields = [
         ("author", "{" + bibtex_escape(site) + "}"),

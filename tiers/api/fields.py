@@ -4,6 +4,8 @@ Each carries its OpenAPI schema (``extend_schema_field``) beside the code that p
 so the document cannot drift from the responses.
 """
 
+import re
+
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -75,21 +77,28 @@ class PublicKeyField(serializers.Field):
         return self.to_representation(getattr(record, self.source))
 
 
-@extend_schema_field({"type": "array", "items": SLUG})
-class KeyListField(serializers.Field):
-    """A many-to-many relation as natural keys; the prefetch (tiers/published.py) already left out
-    what is not public."""
+@extend_schema_field(NULLABLE_SLUG)
+class PublicKeyColumnField(serializers.CharField):
+    """An optional relation's natural key as a column of the queryset (``published.public_column``):
+    null when there is none or it is not public."""
 
-    def __init__(self, key="slug", **kwargs):
-        self.key = key
+    def __init__(self, **kwargs):
         super().__init__(read_only=True, **kwargs)
 
-    def to_representation(self, manager):
-        key = self.key
-        return [getattr(item, key) for item in manager.all()]
+
+@extend_schema_field({"type": "array", "items": SLUG})
+class KeyListField(serializers.Field):
+    """A many-to-many relation as the natural keys tiers/published.py loaded for the record
+    (``commitment_relations``, ``statement_relations``): only the public ones, in order."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, keys):
+        return list(keys)
 
     def value(self, record):
-        return self.to_representation(getattr(record, self.source))
+        return getattr(record, self.source)
 
 
 @extend_schema_field(PARTIAL_DATE)
@@ -98,15 +107,24 @@ class PartialDateField(RecordField):
 
     def __init__(self, name, **kwargs):
         self.name = name
+        self.date, self.precision = f"{name}_on", f"{name}_precision"
         super().__init__(**kwargs)
 
     def to_representation(self, record):
-        date = getattr(record, f"{self.name}_on")
-        precision = getattr(record, f"{self.name}_precision")
-        if date is None or not precision:
-            return None
-        # PartialDate.isoformat without building a PartialDate (which checks its precision).
+        return partial_date(getattr(record, self.date), getattr(record, self.precision))
+
+
+# How much of an ISO date each precision keeps; strftime takes several times longer.
+ISO_LENGTHS = {Precision.YEAR: 4, Precision.MONTH: 7, Precision.DAY: 10}
+
+
+def partial_date(date, precision) -> str | None:
+    """PartialDate.isoformat without building a PartialDate (which checks its precision)."""
+    if date is None or not precision:
+        return None
+    if date.year < 1000:  # isoformat pads the year to four digits, strftime does not
         return date.strftime(ISO_FORMATS[precision])
+    return date.isoformat()[: ISO_LENGTHS[precision]]
 
 
 @extend_schema_field({"type": "string", "format": "date-time"})
@@ -144,14 +162,35 @@ class PageUrlField(RecordField):
     """The permalink: the API answers in the site's default language (views.py)."""
 
     def to_representation(self, record):
-        return page_url(record, self.context["base_url"])
+        return page_url(record, self.context)
 
 
-def page_url(record, base_url):
-    """The record page's address, worked out once for its page_url and its citation."""
-    if "_api_page_url" not in record.__dict__:
-        record.__dict__["_api_page_url"] = base_url + record.get_absolute_url()
-    return record.__dict__["_api_page_url"]
+# What a slug converter takes; an address carries such a key as it is.
+URL_SAFE_KEY = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def page_url(record, context) -> str:
+    """The record page's address, worked out once per record for its page_url and its citation.
+
+    A record page's address is a prefix and the record's slug, or key for a source
+    (``get_absolute_url``): the first record of a type in a response gives the prefix, which the
+    others reuse instead of a ``reverse()`` each. A key an address would not carry as it is goes
+    through ``reverse()``, as does every record of a type whose address does not end in its key."""
+    if "_api_page_url" in record.__dict__:
+        return record.__dict__["_api_page_url"]
+    model, base_url = type(record), context["base_url"]
+    key = record.slug if hasattr(model, "slug") else record.key
+    prefixes = context.setdefault("page_url_prefixes", {})
+    prefix = prefixes.get(model)
+    if prefix is not None and URL_SAFE_KEY.fullmatch(key):
+        url = f"{base_url}{prefix}{key}/"
+    else:
+        path = record.get_absolute_url()
+        url = base_url + path
+        if model not in prefixes and URL_SAFE_KEY.fullmatch(key) and path.endswith(f"/{key}/"):
+            prefixes[model] = path.removesuffix(f"{key}/")
+    record.__dict__["_api_page_url"] = url
+    return url
 
 
 class CitationSerializer(serializers.Serializer):
@@ -168,5 +207,7 @@ class CitationSerializer(serializers.Serializer):
 class CitationField(RecordField):
     def to_representation(self, record):
         context = self.context
-        link = page_url(record, context["base_url"])
-        return citation(record, link, context["accessed"], context["accessed_words"]).as_dict()
+        link = page_url(record, context)
+        return citation(
+            record, link, context["accessed"], context["accessed_words"], context["zone"]
+        ).as_dict()

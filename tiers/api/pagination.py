@@ -34,13 +34,19 @@ class PagePagination(BasePagination):
 
     parameters = tuple(PageForm.base_fields)
 
+    def read(self, query) -> PageForm:
+        """The page parameters of ``query``, validated once per request."""
+        if getattr(self, "form", None) is None:
+            self.form = PageForm({name: query[name] for name in self.parameters if name in query})
+            self.form.is_valid()
+        return self.form
+
     def parameter_errors(self, query) -> dict:
-        form = PageForm({name: query[name] for name in self.parameters if name in query})
-        return {} if form.is_valid() else dict(form.errors)
+        return dict(self.read(query).errors)
 
     def paginate_queryset(self, queryset, request, view=None):
-        form = PageForm(request.query_params)
-        form.is_valid()  # the filter backend refused the request already if it is not
+        # The filter backend refused the request already if the form is not valid.
+        form = self.read(request.query_params)
         number = form.cleaned_data.get("page") or 1
         self.paginator = Paginator(
             queryset, form.cleaned_data.get("page_size") or DEFAULT_PAGE_SIZE

@@ -34,6 +34,8 @@ class RecordViewSet(viewsets.GenericViewSet):
     singular: str
     about: str
     records = staticmethod(published.tiers)
+    # Loads the lists of related records the serializer prints, for a page in fixed queries.
+    relations = None
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"  # a malformed key gets a 400 in words, not a bare 404
     http_method_names = ["get", "head"]
@@ -51,7 +53,13 @@ class RecordViewSet(viewsets.GenericViewSet):
             "base_url": request_base_url(self.request),
             "accessed": accessed,
             "accessed_words": in_words(accessed),
+            "zone": timezone.get_current_timezone(),
         }
+
+    def with_relations(self, records: list) -> list:
+        if self.relations is not None and records:
+            self.relations(records)
+        return records
 
     def serialize(self, instance, many=False):
         return self.get_serializer(instance, many=many).data
@@ -79,7 +87,7 @@ class RecordViewSet(viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         # The id only grows, so a record added while a client pages through lands on the last page.
         queryset = self.filter_queryset(self.get_queryset()).order_by("id")
-        records = self.paginate_queryset(queryset)
+        records = self.with_relations(self.paginate_queryset(queryset))
         data = self.serialize(records, many=True)
         self.last_modified = max(
             [self.latest_change(), *(self.record_last_modified(r) for r in records)]
@@ -96,6 +104,7 @@ class RecordViewSet(viewsets.GenericViewSet):
             raise NotFound(
                 f"There is no published {self.singular} with {self.lookup_field} “{key}”."
             )
+        self.with_relations([record])
         self.last_modified = self.record_last_modified(record)
         return Response(self.serialize(record))
 
@@ -150,12 +159,13 @@ class CommitmentViewSet(RecordViewSet):
     plural, singular = "commitments", "commitment"
     about = "Pledges made under a tier, each with its published timeline of status changes."
     records = staticmethod(published.commitments)
+    relations = staticmethod(published.commitment_relations)
     serializer_class = serializers.CommitmentSerializer
     filterset_class = filtering.CommitmentApiFilter
 
     @staticmethod
     def record_last_modified(record) -> datetime.datetime:
-        return max([record.updated_at, *(c.updated_at for c in record.status_changes.all())])
+        return max([record.updated_at, *(change["updated_at"] for change in record.timeline)])
 
 
 @described
@@ -163,6 +173,7 @@ class StatementViewSet(RecordViewSet):
     plural, singular = "statements", "statement"
     about = "What actors said, word for word, with translations and sources."
     records = staticmethod(published.statements)
+    relations = staticmethod(published.statement_relations)
     serializer_class = serializers.StatementSerializer
     filterset_class = filtering.StatementApiFilter
 
