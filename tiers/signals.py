@@ -2,8 +2,8 @@
 
 The models send or trigger these signals; what they set off is built on the models (the public
 change log, the content version), so the models never import it. ``TiersConfig.ready()`` calls
-``connect_receivers()`` once every model is loaded; the ``dispatch_uid`` of each receiver keeps a second
-call from connecting it twice.
+``connect_receivers()`` once every model is loaded; the ``dispatch_uid`` of each receiver keeps
+a second call from connecting it twice.
 
 - A historical row written by a single save brings the record's public change log up to date
   (``tiers.history.on_history_row``); the bulk paths of ``tiers.history`` do it themselves.

@@ -236,6 +236,7 @@ UNKNOWN = object()  # a visibility in the database not read with the record
 # The two write paths that bypass save(), delete() and the queryset methods above; their
 # receivers are connected in tiers.signals.
 
+
 def on_m2m_changed(sender, instance, action, using, model, pk_set, **kwargs):
     """Linking records (a commitment's actors, a statement's sources…) shows the link only when
     both sides are published."""
@@ -256,4 +257,3 @@ def on_raw_save(sender, instance, raw, created, using, **kwargs):
     if created and getattr(instance, "visibility", PUBLISHED) != PUBLISHED:
         return
     content_changed(using)
-

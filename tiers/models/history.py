@@ -51,4 +51,3 @@ TRACKED_RELATIONS = {
 
 for _model, _relations in TRACKED_RELATIONS.items():
     simple_history.register(_model, records_class=CuratedHistoricalRecords, m2m_fields=_relations)
-

@@ -133,7 +133,7 @@ def test_the_graph_sees_the_project_imports():
     graph = import_graph()
     assert "tiers.models.base" in graph["tiers.models.actor"]
     assert "tiers.models" in graph["tiers.history"]
-    assert "tiers.history" in graph["tiers.importing.engine"]  # `from .. import history`
+    assert "tiers.history" in graph["tiers.importing.writes"]  # `from .. import history`
     assert "tiers.partial_dates" in graph["tiers.models.statement"]
 
 
