@@ -35,12 +35,17 @@ migrate: setup
 seed: migrate
 	$(BIN)/python manage.py loaddata fixtures/seed.json --verbosity 1
 
+# A background worker (manage.py db_worker: the download builds, docs/deploy.md#workers) runs
+# beside the site and stops when it does.
 run: seed messages
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The production configuration on this machine: DEBUG off, static files collected and served by
 # WhiteNoise, gunicorn with deploy/gunicorn.conf.py, against DATABASE_URL (docs/deploy.md). Plain
-# HTTP on loopback, so no redirect to HTTPS unless SECURE_SSL_REDIRECT=1.
+# HTTP on loopback, so no redirect to HTTPS unless SECURE_SSL_REDIRECT=1. A background worker
+# runs beside gunicorn, as in `make run`.
 prod: export DEBUG := 0
 prod: export SECURE_SSL_REDIRECT ?= 0
 prod: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
@@ -55,7 +60,9 @@ prod: setup messages
 	$(BIN)/python manage.py migrate --noinput --verbosity 0
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py check --deploy
-	exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
 # pg_dump / pg_restore of DATABASE_URL (docs/deploy.md#backups).
 backup: setup

@@ -4,6 +4,7 @@ Every value that differs between machines comes from the environment (see docs/c
 Nothing secret lives here.
 """
 
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -42,6 +43,12 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The read-only API (tiers/api/) and the shared list filters (tiers/filters/).
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
     "tiers",
 ]
 
@@ -55,8 +62,9 @@ MIDDLEWARE = [
     # gzip for every response whose client asks for it, streamed ones included. Above every
     # middleware that reads or writes the body (ETag, the page cache), so that they see it
     # uncompressed; the cache keeps one copy and each request gets it compressed or not. Django
-    # pads each compressed response at random against BREACH.
-    "django.middleware.gzip.GZipMiddleware",
+    # pads each compressed response at random against BREACH. Download files, which must arrive
+    # byte for byte with their checksum, say no-transform and are left alone.
+    "guarantees_site.compression.CompressionMiddleware",
     "guarantees_site.limits.RequestSizeLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -172,6 +180,46 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
 
+# --- The read-only API (tiers/api/, docs/api.md) on Django REST framework ---------------------
+# Anonymous clients may make API_ANON_RATE requests ("600/min", "20/s", "10000/hour" or "off") per
+# address, counted in the default cache so that all app servers share the count; behind proxies
+# that append to X-Forwarded-For, API_PROXY_COUNT says how many, so the client's own address
+# counts (docs/configuration.md).
+API_ANON_RATE = envstr("API_ANON_RATE", "600/min").strip()
+if API_ANON_RATE != "off" and not re.fullmatch(
+    r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_ANON_RATE
+):
+    raise ImproperlyConfigured(
+        f"API_ANON_RATE={API_ANON_RATE!r} is not a rate; use for example 600/min, 20/s or off"
+    )
+REST_FRAMEWORK = {
+    # Public reads only: no sessions, no keys, no forms; JSON whatever the Accept header says.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tiers.api.negotiation.AlwaysJSON",
+    "URL_FORMAT_OVERRIDE": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "NUM_PROXIES": envint("API_PROXY_COUNT", 0, minimum=0),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Ukraine Security Guarantees Tracker API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Read-only access to the published records of the tracker. Data under CC BY 4.0: "
+        "cite the tracker (every record carries its citation)."
+    ),
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    "SERVERS": [{"url": "/api/v1"}],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": True,
+    # Enums stay inline, as the document has always had them; lists link to their details.
+    "POSTPROCESSING_HOOKS": ["tiers.api.schema.link_lists_to_details"],
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+}
+
 # Bulk import and export (tiers/importing, docs/import-format.md).
 IMPORT_MAX_UPLOAD_SIZE = envint("IMPORT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024, minimum=1)
 # -- Limits every import file must meet before it is read (tiers/importing/limits.py and
@@ -272,3 +320,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }
+
+# -- Public downloads (docs/open-data.md, docs/deploy.md#workers) -----------------------------
+# Each download is built once per version of the published content, in the background, into
+# this storage; readers are served the newest finished build. The files are served by the site's
+# own view (with their size and checksum), never by URL from the storage.
+STORAGES["downloads"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": Path(envstr("DOWNLOADS_ROOT") or MEDIA_ROOT / "downloads")},
+}
+# Background work (the builds) runs on django-tasks; the database backend needs no other server:
+# `manage.py db_worker` runs the queued tasks (TASKS_BACKEND names another backend: the tests
+# run tasks at once with django_tasks.backends.immediate.ImmediateBackend).
+TASKS = {
+    "default": {"BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")},
+}
+# A build still pending or running after this long is taken to have died and is queued again.
+DOWNLOAD_BUILD_STALE_SECONDS = envint("DOWNLOAD_BUILD_STALE_SECONDS", 3600, minimum=60)
+# What a download answers before the very first build has finished.
+DOWNLOAD_RETRY_AFTER_SECONDS = envint("DOWNLOAD_RETRY_AFTER_SECONDS", 30, minimum=1)

@@ -77,11 +77,19 @@ def bibtex_key(record) -> str:
 def cite(record, base_url: str, accessed: datetime.date | None = None) -> Citation:
     """Cite ``record`` as found at ``base_url`` (scheme and host) on ``accessed`` (today)."""
     accessed = accessed or timezone.localdate()
-    link = permalink(record, base_url)
+    return citation(record, permalink(record, base_url), accessed, in_words(accessed))
+
+
+def in_words(accessed: datetime.date) -> str:
+    with translation.override("en"):
+        return date_format(accessed, "j F Y")
+
+
+def citation(record, link: str, accessed: datetime.date, accessed_words: str) -> Citation:
+    """The citation of ``record`` at its permalink ``link``; for many records at once, the
+    caller works out the date in words once (``in_words``)."""
     title = record_title(record)
     site = settings.SITE_NAME
-    with translation.override("en"):
-        accessed_words = date_format(accessed, "j F Y")
     text = f"{site}. “{title}”. {link} (accessed {accessed_words})."
     updated = timezone.localtime(record.updated_at) if record.updated_at else None
     year = updated.year if updated else accessed.year

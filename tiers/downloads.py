@@ -8,13 +8,13 @@ imported without a draft (a published commitment or statement whose sources are 
 status change whose source is a draft) is left out.
 
 Files stream from the database: CSV and JSON row by row, XLSX through a spooled temporary file,
-and the ZIP of everything entry by entry.
+and the ZIP of everything entry by entry. Readers are served them from a finished build
+(``tiers.download_builds``), never while they are being written.
 """
 
 import datetime
 import io
 import json
-import tempfile
 import zipfile
 from collections.abc import Iterator
 
@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from .importing.columns import KeysWidget, KeyWidget, PartialDateField
 from .importing.files import export_chunks
-from .importing.formats import CSVFormat, JSONFormat, neutralise
+from .importing.formats import CSVFormat, JSONFormat, XLSXFormat
 from .importing.resources import RESOURCES
 from .models import Actor, Commitment, Membership, Source, Statement, StatusChange, Tier
 from .models.base import public_q
@@ -38,7 +38,9 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
 }
+FILE_FORMATS = {"csv": CSVFormat, "xlsx": XLSXFormat, "json": JSONFormat}
 ZIP_FORMATS = ("csv", "json")
+ZIP_NAME = "all.zip"
 
 
 def with_published_source(queryset):
@@ -83,7 +85,15 @@ TYPE_NAMES = list(QUERYSETS)
 
 
 class PublicExportMixin:
-    """Narrows an import/export resource's relations to public records when exporting."""
+    """Narrows an import/export resource's relations to public records when exporting, and
+    counts the rows it writes."""
+
+    rows_written = 0
+
+    def iter_rows(self, *args, **kwargs):
+        for row in super().iter_rows(*args, **kwargs):
+            self.rows_written += 1
+            yield row
 
     def export_queryset(self, queryset=None):
         model = self._meta.model
@@ -126,39 +136,41 @@ def file_name(type_name: str, extension: str, generated: datetime.datetime) -> s
     return f"{FILE_PREFIX}-{type_name}-{generated:%Y%m%dT%H%M%SZ}.{extension}"
 
 
-def stream(type_name: str, extension: str, generated: datetime.datetime) -> Iterator[bytes]:
-    resource = public_resource(type_name)
+# The files at /downloads/<name>: each record type in each format, and the ZIP of everything.
+FILE_NAMES = [f"{t}.{e}" for t in TYPE_NAMES for e in FORMATS] + [ZIP_NAME]
+
+
+def dated_name(name: str, generated: datetime.datetime) -> str:
+    """The name a file is saved under: all.zip as ukraine-guarantees-all-<time>.zip."""
+    stem, extension = name.rsplit(".", 1)
+    return file_name(stem, extension, generated)
+
+
+def content_type(name: str) -> str:
+    return "application/zip" if name == ZIP_NAME else FORMATS[name.rsplit(".", 1)[1]]
+
+
+def stream(type_name: str, extension: str, generated: datetime.datetime, resource=None):
+    """The bytes of one file, written by the import/export writer the admin's export uses."""
+    resource = resource or public_resource(type_name)
     queryset = QUERYSETS[type_name]()
-    if extension == "xlsx":
-        return xlsx_chunks(resource, queryset, generated)
-    file_format = CSVFormat() if extension == "csv" else JSONFormat()
-    return export_chunks(resource, queryset, file_format)
+    file_format = FILE_FORMATS[extension]()
+    properties = workbook_properties(resource, generated) if extension == "xlsx" else None
+    return export_chunks(resource, queryset, file_format, properties=properties)
 
 
-def xlsx_chunks(resource, queryset, generated) -> Iterator[bytes]:
-    """The import format's workbook, whose document properties name the licence and time."""
-    import openpyxl
-
-    headers = resource.get_export_headers()
-    book = openpyxl.Workbook(write_only=True)
-    book.properties.title = f"{PUBLISHER}: {resource.type_name}"
-    book.properties.creator = PUBLISHER
-    book.properties.created = generated.replace(tzinfo=None)
-    book.properties.description = (
-        f"Generated {generated.isoformat()}. Licence: {LICENCE} ({LICENCE_URL}). "
-        f"Cite as: {PUBLISHER}."
-    )
-    book.properties.keywords = f"licence {LICENCE}"
-    sheet = book.create_sheet(title=str(resource._meta.model._meta.verbose_name_plural)[:31])
-    sheet.append(headers)
-    for row in resource.iter_rows(queryset):
-        sheet.append([neutralise(cell) for cell in row])
-    # A workbook is a zip written whole: spool it to disk beyond a few megabytes.
-    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as out:
-        book.save(out)
-        out.seek(0)
-        while chunk := out.read(256 * 1024):
-            yield chunk
+def workbook_properties(resource, generated: datetime.datetime) -> dict:
+    """A workbook's document properties name the licence and when it was generated."""
+    return {
+        "title": f"{PUBLISHER}: {resource.type_name}",
+        "creator": PUBLISHER,
+        "created": generated.replace(tzinfo=None),
+        "description": (
+            f"Generated {generated.isoformat()}. Licence: {LICENCE} ({LICENCE_URL}). "
+            f"Cite as: {PUBLISHER}."
+        ),
+        "keywords": f"licence {LICENCE}",
+    }
 
 
 # -- Describing the columns ------------------------------------------------------------------
@@ -254,7 +266,10 @@ class _Pipe(io.RawIOBase):
         return data
 
 
-def zip_chunks(generated: datetime.datetime) -> Iterator[bytes]:
+def zip_chunks(generated: datetime.datetime, entry_chunks=None) -> Iterator[bytes]:
+    """The ZIP of every type's CSV and JSON; ``entry_chunks(type_name, extension)`` gives an
+    entry's bytes (a build passes the files it has just written, so the ZIP holds the same)."""
+    entry_chunks = entry_chunks or (lambda t, e: stream(t, e, generated))
     pipe = _Pipe()
     stamp = generated.timetuple()[:6]
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -267,7 +282,7 @@ def zip_chunks(generated: datetime.datetime) -> Iterator[bytes]:
                 info = zipfile.ZipInfo(f"{type_name}.{extension}", stamp)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 with archive.open(info, "w", force_zip64=True) as entry:
-                    for chunk in stream(type_name, extension, generated):
+                    for chunk in entry_chunks(type_name, extension):
                         entry.write(chunk)
                         if data := pipe.drain():
                             yield data

@@ -1,12 +1,21 @@
-"""Pages and files of the open data: the downloads page and its files, and the API guide."""
+"""Pages and files of the open data: the downloads page and its files, and the API guide.
 
-from django.http import Http404, StreamingHttpResponse
+The files are served from the newest finished build (``tiers.download_builds``), whole, with
+their size and SHA-256; a conditional request for the same file is answered 304.
+"""
+
+import base64
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from . import downloads
+from . import download_builds, downloads
 from .api.resources import RESOURCES
 from .citations import request_base_url
 from .models import Commitment, Tier
@@ -22,22 +31,69 @@ TYPE_LABELS = {
 }
 
 
-def attachment(chunks, name: str, content_type: str, generated) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(chunks, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+def preparing() -> HttpResponse:
+    """Before the very first build has finished: a 503 that says when to try again."""
+    response = HttpResponse(
+        _("The downloads are being prepared. Please try again in a minute."),
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(settings.DOWNLOAD_RETRY_AFTER_SECONDS)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+def file_headers(response, file) -> None:
+    """Size, checksum (RFC 9530 Repr-Digest and the older RFC 3230 Digest), licence, time."""
+    generated = file.build.generated_at
+    checksum = base64.b64encode(bytes.fromhex(file.sha256)).decode()
+    response["ETag"] = f'"{file.sha256}"'
+    response["Repr-Digest"] = f"sha-256=:{checksum}:"
+    response["Digest"] = f"sha-256={checksum}"
+    response["Last-Modified"] = http_date(generated.timestamp())
     response["Link"] = f'<{downloads.LICENCE_URL}>; rel="license"'
     response["X-Generated-At"] = generated.isoformat()
+    # The bytes must stay those the checksum names: no compression on the way (a ZIP and an
+    # XLSX are compressed already).
+    patch_cache_control(response, no_transform=True)
+
+
+def serve(request, name: str):
+    file = download_builds.served_file(name)
+    if file is None:
+        return preparing()
+    generated = file.build.generated_at
+    not_modified = get_conditional_response(
+        request, etag=f'"{file.sha256}"', last_modified=int(generated.timestamp())
+    )
+    if not_modified is not None:
+        file_headers(not_modified, file)
+        return not_modified
+    try:
+        handle = download_builds.storage().open(file.storage_name, "rb")
+    except FileNotFoundError:
+        download_builds.forget(file.build)
+        return preparing()
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=downloads.dated_name(name, generated),
+        content_type=downloads.content_type(name),
+    )
+    response["Content-Length"] = str(file.size)
+    file_headers(response, file)
     return response
 
 
 @require_safe
 def downloads_page(request):
-    # One count per record type.
+    build, current = download_builds.served_build()
+    built = {file.name: file for file in build.files.all()} if build else {}
     files = [
         {
             "type": type_name,
             "label": TYPE_LABELS[type_name],
-            "count": downloads.QUERYSETS[type_name]().count(),
+            "count": getattr(built.get(f"{type_name}.csv"), "rows", None),
             "links": [
                 (ext.upper(), reverse("download_file", args=[type_name, ext]))
                 for ext in downloads.FORMATS
@@ -47,6 +103,8 @@ def downloads_page(request):
     ]
     context = {
         "files": files,
+        "checksums": [built[name] for name in downloads.FILE_NAMES if name in built],
+        "generated_at": build.generated_at if build else None,
         "zip_url": reverse("download_zip"),
         "licence": downloads.LICENCE,
         "licence_url": downloads.LICENCE_URL,
@@ -55,27 +113,23 @@ def downloads_page(request):
             for name in downloads.TYPE_NAMES
         ],
     }
-    return render(request, "tiers/downloads.html", context)
+    response = render(request, "tiers/downloads.html", context)
+    if not current:
+        # Its sizes and checksums change when the build in progress finishes.
+        patch_cache_control(response, no_cache=True)
+    return response
 
 
 @require_safe
 def download_file(request, type_name, extension):
     if type_name not in downloads.QUERYSETS or extension not in downloads.FORMATS:
         raise Http404("No such download.")
-    generated = downloads.now()
-    return attachment(
-        downloads.stream(type_name, extension, generated),
-        downloads.file_name(type_name, extension, generated),
-        downloads.FORMATS[extension],
-        generated,
-    )
+    return serve(request, f"{type_name}.{extension}")
 
 
 @require_safe
 def download_zip(request):
-    generated = downloads.now()
-    name = f"{downloads.FILE_PREFIX}-all-{generated:%Y%m%dT%H%M%SZ}.zip"
-    return attachment(downloads.zip_chunks(generated), name, "application/zip", generated)
+    return serve(request, downloads.ZIP_NAME)
 
 
 @require_safe

@@ -3,6 +3,11 @@
 Every record is marked: slugs and keys start with ``synthetic-``, source URLs use the reserved
 ``.invalid`` domain, and every commitment, status change and statement cites the source titled
 "Synthetic data". Nothing here states a fact; the seed fixtures are never touched.
+
+Records are built and inserted ``batch_size`` at a time, so that the number of queries grows with
+the number of batches, not of records, and memory holds one batch plus the ids that later records
+refer to. Each kind of random choice draws from its own stream of the seed, so the same seed gives
+the same records whatever the batch size.
 """
 
 import datetime
@@ -21,9 +26,10 @@ from .models import (
     Tier,
     Visibility,
 )
+from .synthetic_cleanup import MARKER_KEY, PREFIX, delete_synthetic
 
-PREFIX = "synthetic-"
-MARKER_KEY = "synthetic-data"
+__all__ = ["MARKER_KEY", "PREFIX", "Counts", "counts_for", "delete_synthetic", "generate"]
+
 BATCH = 2000
 
 WORDS = (
@@ -59,31 +65,24 @@ def counts_for(commitments: int, statements: int) -> Counts:
     )
 
 
-def delete_synthetic() -> None:
-    """Remove every synthetic record (and nothing else)."""
-    with transaction.atomic():
-        StatusChange.objects.filter(commitment__slug__startswith=PREFIX).delete()
-        Statement.objects.filter(slug__startswith=PREFIX).delete()
-        Commitment.objects.filter(slug__startswith=PREFIX).delete()
-        Membership.objects.filter(member__slug__startswith=PREFIX).delete()
-        Actor.objects.filter(slug__startswith=PREFIX).delete()
-        Source.objects.filter(key__startswith=PREFIX).delete()
-        Source.objects.filter(key=MARKER_KEY).delete()
-        Tier.objects.filter(slug__startswith=PREFIX).delete()
-
-
-def generate(commitments: int, statements: int, seed: int = 1, published_share: float = 0.9):
+def generate(
+    commitments: int,
+    statements: int,
+    seed: int = 1,
+    published_share: float = 0.9,
+    batch_size: int = BATCH,
+):
     """Create the records in bulk inside one transaction; return the counts created."""
-    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
     counts = counts_for(commitments, statements)
     with transaction.atomic():
-        return _generate(rng, counts, published_share)
+        _Generator(seed, published_share, batch_size).run(counts)
+    return counts
 
 
-def _visibility(rng, share):
-    if rng.random() < share:
-        return Visibility.PUBLISHED
-    return rng.choice([Visibility.DRAFT, Visibility.REVIEW])
+def _batches(total, size):
+    """Consecutive ranges of record numbers, ``size`` at a time."""
+    for start in range(0, total, size):
+        yield range(start, min(start + size, total))
 
 
 def _sentence(rng, words=12):
@@ -103,7 +102,7 @@ def _date(rng):
 
 def _tiers():
     tiers = {t.number: t for t in Tier.objects.filter(number__in=[1, 2, 3])}
-    for number in {1, 2, 3} - tiers.keys():
+    for number in sorted({1, 2, 3} - tiers.keys()):
         tiers[number] = Tier.objects.create(
             number=number,
             name=f"Synthetic tier {number}",
@@ -111,23 +110,75 @@ def _tiers():
             summary="Synthetic data.",
             visibility=Visibility.PUBLISHED,
         )
-    return list(tiers.values())
+    return [tiers[number].pk for number in sorted(tiers)]
 
 
-def _generate(rng, counts: Counts, share: float) -> Counts:
-    tiers = _tiers()
-    marker = Source.objects.create(
-        key=MARKER_KEY,
-        title="Synthetic data",
-        publisher="Generated for benchmarks and tests",
-        kind=Source.Kind.OTHER,
-        visibility=Visibility.PUBLISHED,
-    )
-    sources = [marker]
-    for n in range(counts.sources):
-        on, precision = _date(rng)
-        sources.append(
-            Source(
+class _Generator:
+    """Builds one batch at a time and keeps only the ids that later records point to."""
+
+    def __init__(self, seed, share, batch_size):
+        self.seed, self.share, self.batch_size = seed, share, batch_size
+        self.streams = {}
+
+    def rng(self, name) -> random.Random:
+        """The random stream of one kind of choice (a string seed is hashed reproducibly)."""
+        if name not in self.streams:
+            self.streams[name] = random.Random(f"{self.seed}:{name}")  # noqa: S311 - test data
+        return self.streams[name]
+
+    def visibility(self, rng):
+        if rng.random() < self.share:
+            return Visibility.PUBLISHED
+        return rng.choice([Visibility.DRAFT, Visibility.REVIEW])
+
+    def insert(self, model, objs):
+        """Insert one batch through the model's manager; the objects come back with their ids.
+
+        One INSERT on PostgreSQL (UNNEST takes any number of rows); SQLite's limit on query
+        parameters makes Django split it.
+        """
+        return model._default_manager.bulk_create(objs)
+
+    def run(self, counts: Counts):
+        self.tier_ids = _tiers()
+        self.marker = Source.objects.create(
+            key=MARKER_KEY,
+            title="Synthetic data",
+            publisher="Generated for benchmarks and tests",
+            kind=Source.Kind.OTHER,
+            visibility=Visibility.PUBLISHED,
+        )
+        self.source_ids = [self.marker.pk]
+        for numbers in _batches(counts.sources, self.batch_size):
+            self.source_ids += [s.pk for s in self.insert(Source, self.sources(numbers))]
+        self.actor_ids, self.person_ids = [], []
+        for numbers in _batches(counts.actors, self.batch_size):
+            for actor in self.insert(Actor, self.actors(numbers)):
+                self.actor_ids.append(actor.pk)
+                if actor.kind == Actor.Kind.PERSON:
+                    self.person_ids.append(actor.pk)
+        for numbers in _batches(counts.memberships, self.batch_size):
+            self.insert(Membership, self.memberships(numbers))
+        self.commitment_ids = []
+        per_commitment = counts.status_changes // max(1, counts.commitments)
+        for numbers in _batches(counts.commitments, self.batch_size):
+            batch = self.insert(Commitment, self.commitments(numbers))
+            self.commitment_ids += [c.pk for c in batch]
+            self.insert(Commitment.actors.through, self.commitment_actors(batch))
+            self.insert(Commitment.sources.through, self.commitment_sources(batch))
+            self.insert(StatusChange, self.status_changes(batch, per_commitment))
+        # Progress and legal form follow the status changes: one UPDATE for all of them.
+        Commitment.objects.filter(slug__startswith=PREFIX).refresh_states()
+        for numbers in _batches(counts.statements, self.batch_size):
+            batch = self.insert(Statement, self.statements(numbers))
+            for through, links in self.statement_links(batch).items():
+                self.insert(through, links)
+
+    def sources(self, numbers):
+        rng = self.rng("sources")
+        for n in numbers:
+            on, precision = _date(rng)
+            yield Source(
                 key=f"{PREFIX}source-{n}",
                 title=f"Synthetic source {n}: {_sentence(rng, 6)}",
                 publisher=f"Synthetic publisher {n % 40}",
@@ -135,51 +186,45 @@ def _generate(rng, counts: Counts, share: float) -> Counts:
                 kind=rng.choice(Source.Kind.values),
                 published_on=on,
                 published_precision=precision,
-                visibility=_visibility(rng, share),
+                visibility=self.visibility(rng),
             )
-        )
-    Source.objects.bulk_create(sources[1:], batch_size=BATCH)
-    sources = list(Source.objects.filter(key__startswith=PREFIX))
 
-    kinds = [Actor.Kind.STATE] * 4 + [Actor.Kind.PERSON] * 4 + [Actor.Kind.ORGANISATION]
-    actors = [
-        Actor(
-            name=f"Synthetic actor {n}",
-            short_name=f"SA{n}",
-            kind=rng.choice(kinds + [Actor.Kind.COALITION, Actor.Kind.BODY]),
-            slug=f"{PREFIX}actor-{n}",
-            visibility=_visibility(rng, share),
-        )
-        for n in range(counts.actors)
-    ]
-    Actor.objects.bulk_create(actors, batch_size=BATCH)
-    actors = list(Actor.objects.filter(slug__startswith=PREFIX))
+    def actors(self, numbers):
+        rng = self.rng("actors")
+        kinds = [Actor.Kind.STATE] * 4 + [Actor.Kind.PERSON] * 4 + [Actor.Kind.ORGANISATION]
+        kinds += [Actor.Kind.COALITION, Actor.Kind.BODY]
+        for n in numbers:
+            yield Actor(
+                name=f"Synthetic actor {n}",
+                short_name=f"SA{n}",
+                kind=rng.choice(kinds),
+                slug=f"{PREFIX}actor-{n}",
+                visibility=self.visibility(rng),
+            )
 
-    memberships = []
-    for n in range(counts.memberships):
-        member, organisation = rng.sample(actors, 2)
-        start, start_precision = _date(rng)
-        memberships.append(
-            Membership(
-                member=member,
-                organisation=organisation,
+    def memberships(self, numbers):
+        rng = self.rng("memberships")
+        for n in numbers:
+            member_id, organisation_id = rng.sample(self.actor_ids, 2)
+            start, _ = _date(rng)
+            yield Membership(
+                member_id=member_id,
+                organisation_id=organisation_id,
                 role=rng.choice(Membership.Role.values[:4]),
                 start_on=start + datetime.timedelta(days=n),  # unique with the other key parts
                 start_precision="day",
-                source=rng.choice(sources),
-                visibility=_visibility(rng, share),
+                source_id=rng.choice(self.source_ids),
+                visibility=self.visibility(rng),
             )
-        )
-    Membership.objects.bulk_create(memberships, batch_size=BATCH)
 
-    commitments = []
-    for n in range(counts.commitments):
-        on, precision = _date(rng)
-        has_amount = rng.random() < 0.3
-        condition = rng.choice(Commitment.Condition.values)
-        commitments.append(
-            Commitment(
-                tier=rng.choice(tiers),
+    def commitments(self, numbers):
+        rng = self.rng("commitments")
+        for n in numbers:
+            on, precision = _date(rng)
+            has_amount = rng.random() < 0.3
+            condition = rng.choice(Commitment.Condition.values)
+            yield Commitment(
+                tier_id=rng.choice(self.tier_ids),
                 title=f"Synthetic commitment {n}: {_sentence(rng, 5)}",
                 slug=f"{PREFIX}commitment-{n}",
                 description=_sentence(rng, 40),
@@ -188,64 +233,49 @@ def _generate(rng, counts: Counts, share: float) -> Counts:
                 currency=rng.choice(["EUR", "USD", "GBP"]) if has_amount else "",
                 announced_on=on,
                 announced_precision=precision,
-                lead_actor=rng.choice(actors),
+                lead_actor_id=rng.choice(self.actor_ids),
                 condition=condition,
                 condition_description=_sentence(rng, 6) if condition == "other" else "",
                 condition_triggered=rng.random() < 0.1,
-                visibility=_visibility(rng, share),
+                visibility=self.visibility(rng),
             )
-        )
-    Commitment.objects.bulk_create(commitments, batch_size=BATCH)
-    commitments = list(Commitment.objects.filter(slug__startswith=PREFIX).order_by("pk"))
 
-    through = Commitment.actors.through
-    Commitment.actors.through.objects.bulk_create(
-        [
-            through(commitment_id=c.pk, actor_id=a.pk)
-            for c in commitments
-            for a in {c.lead_actor, *rng.sample(actors, rng.randint(0, 2))}
-        ],
-        batch_size=BATCH,
-    )
-    through = Commitment.sources.through
-    through.objects.bulk_create(
-        [
-            through(commitment_id=c.pk, source_id=s.pk)
-            for c in commitments
-            for s in {marker, *rng.sample(sources, rng.randint(0, 2))}
-        ],
-        batch_size=BATCH,
-    )
+    def commitment_actors(self, commitments):
+        rng, through = self.rng("commitment-actors"), Commitment.actors.through
+        for c in commitments:
+            joined = {c.lead_actor_id, *rng.sample(self.actor_ids, rng.randint(0, 2))}
+            yield from (through(commitment_id=c.pk, actor_id=pk) for pk in sorted(joined))
 
-    changes = []
-    per_commitment = counts.status_changes // max(1, counts.commitments)
-    path = Commitment.Progress.values
-    for c in commitments:
-        start = c.announced_on or datetime.date(2024, 1, 1)
-        for step in range(per_commitment):
-            changes.append(
-                StatusChange(
-                    commitment=c,
+    def commitment_sources(self, commitments):
+        rng, through = self.rng("commitment-sources"), Commitment.sources.through
+        for c in commitments:
+            cited = {self.marker.pk, *rng.sample(self.source_ids, rng.randint(0, 2))}
+            yield from (through(commitment_id=c.pk, source_id=pk) for pk in sorted(cited))
+
+    def status_changes(self, commitments, per_commitment):
+        rng, path = self.rng("status-changes"), Commitment.Progress.values
+        for c in commitments:
+            start = c.announced_on or datetime.date(2024, 1, 1)
+            for step in range(per_commitment):
+                yield StatusChange(
+                    commitment_id=c.pk,
                     occurred_on=start + datetime.timedelta(days=30 * step),
                     occurred_precision="day",
                     progress=path[min(step, len(path) - 1)],
                     legal_form=rng.choice(["", *Commitment.LegalForm.values]),
                     summary=_sentence(rng, 8),
-                    source=marker,
-                    visibility=_visibility(rng, share),
+                    source_id=self.marker.pk,
+                    visibility=self.visibility(rng),
                 )
-            )
-    StatusChange.objects.bulk_create(changes, batch_size=BATCH)
-    Commitment.objects.filter(slug__startswith=PREFIX).refresh_states()
 
-    speakers = [a for a in actors if a.kind == Actor.Kind.PERSON] or actors
-    statements = []
-    for n in range(counts.statements):
-        on, precision = _date(rng)
-        language = rng.choice(LANGUAGES)
-        statements.append(
-            Statement(
-                speaker=rng.choice(speakers),
+    def statements(self, numbers):
+        rng = self.rng("statements")
+        speakers = self.person_ids or self.actor_ids
+        for n in numbers:
+            on, precision = _date(rng)
+            language = rng.choice(LANGUAGES)
+            yield Statement(
+                speaker_id=rng.choice(speakers),
                 speaker_role="Synthetic role",
                 slug=f"{PREFIX}statement-{n}",
                 said_on=on,
@@ -254,30 +284,24 @@ def _generate(rng, counts: Counts, share: float) -> Counts:
                 quote=_sentence(rng, rng.randint(10, 40)),
                 language=language,
                 translation=_sentence(rng, 12) if language != "en" else "",
-                visibility=_visibility(rng, share),
+                visibility=self.visibility(rng),
             )
-        )
-    Statement.objects.bulk_create(statements, batch_size=BATCH)
-    statements = list(Statement.objects.filter(slug__startswith=PREFIX).only("pk"))
-    Statement.sources.through.objects.bulk_create(
-        [Statement.sources.through(statement_id=s.pk, source_id=marker.pk) for s in statements],
-        batch_size=BATCH,
-    )
-    Statement.tiers.through.objects.bulk_create(
-        [
-            Statement.tiers.through(statement_id=s.pk, tier_id=rng.choice(tiers).pk)
-            for s in statements
-        ],
-        batch_size=BATCH,
-    )
-    Statement.commitments.through.objects.bulk_create(
-        [
-            Statement.commitments.through(
-                statement_id=s.pk, commitment_id=rng.choice(commitments).pk
-            )
-            for s in statements
-            if commitments and rng.random() < 0.5
-        ],
-        batch_size=BATCH,
-    )
-    return counts
+
+    def statement_links(self, statements):
+        """Each statement cites the marker, concerns one tier and, half of them, a commitment."""
+        rng = self.rng("statement-links")
+        sources, tiers, commitments = [], [], []
+        for s in statements:
+            sources.append(Statement.sources.through(statement_id=s.pk, source_id=self.marker.pk))
+            tier_id = rng.choice(self.tier_ids)
+            tiers.append(Statement.tiers.through(statement_id=s.pk, tier_id=tier_id))
+            if self.commitment_ids and rng.random() < 0.5:
+                commitment_id = rng.choice(self.commitment_ids)
+                commitments.append(
+                    Statement.commitments.through(statement_id=s.pk, commitment_id=commitment_id)
+                )
+        return {
+            Statement.sources.through: sources,
+            Statement.tiers.through: tiers,
+            Statement.commitments.through: commitments,
+        }

@@ -1,1 +1,1 @@
-from . import actors, commitments, sources, statements, tiers  # noqa: F401 (registers)
+from . import actors, commitments, login_records, sources, statements, tiers, users  # noqa: F401

@@ -1,16 +1,16 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ..importing.admin import RecordImportExportMixin
 from ..importing.resources import ActorResource, MembershipResource
 from ..models import Actor, Membership
-from .editorial import EditorialAdmin
+from .concurrency import EditVersionInlineMixin
+from .curated import CuratedAdmin
 from .widgets import CachedAutocompleteMixin
 
 DATE_FIELDS = ["start_on", "start_precision", "end_on", "end_precision"]
 
 
-class MembershipInline(CachedAutocompleteMixin, admin.TabularInline):
+class MembershipInline(EditVersionInlineMixin, CachedAutocompleteMixin, admin.TabularInline):
     model = Membership
     fk_name = "member"
     fields = ["organisation", "role", "title", *DATE_FIELDS, "source", "visibility"]
@@ -25,7 +25,7 @@ class MembershipInline(CachedAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(RecordImportExportMixin, EditorialAdmin, admin.ModelAdmin):
+class ActorAdmin(CuratedAdmin):
     resource_classes = [ActorResource]
     list_display = ["name", "short_name", "kind", "iso_code", "wikidata_id", "visibility"]
     list_filter = ["kind", "visibility"]
@@ -41,7 +41,7 @@ class ActorAdmin(RecordImportExportMixin, EditorialAdmin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(RecordImportExportMixin, EditorialAdmin, admin.ModelAdmin):
+class MembershipAdmin(CuratedAdmin):
     resource_classes = [MembershipResource]
     list_display = ["member", "role", "title", "organisation", "start", "end", "visibility"]
     list_filter = ["role", "organisation__kind", "member__kind", "visibility", "start_on"]

@@ -1,15 +1,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ..importing.admin import RecordImportExportMixin
 from ..importing.resources import CommitmentResource, StatusChangeResource
 from ..models import Commitment, StatusChange
-from .editorial import EditorialAdmin
+from .concurrency import EditVersionInlineMixin
+from .curated import CuratedAdmin
 from .forms import PublishNeedsSourcesForm
 from .widgets import CachedAutocompleteMixin
 
 
-class StatusChangeInline(CachedAutocompleteMixin, admin.TabularInline):
+class StatusChangeInline(EditVersionInlineMixin, CachedAutocompleteMixin, admin.TabularInline):
     model = StatusChange
     fields = [
         "occurred_on",
@@ -26,7 +26,7 @@ class StatusChangeInline(CachedAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(RecordImportExportMixin, EditorialAdmin, admin.ModelAdmin):
+class CommitmentAdmin(CuratedAdmin):
     resource_classes = [CommitmentResource]
     form = PublishNeedsSourcesForm
     list_display = [
@@ -85,7 +85,7 @@ class CommitmentAdmin(RecordImportExportMixin, EditorialAdmin, admin.ModelAdmin)
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(RecordImportExportMixin, EditorialAdmin, admin.ModelAdmin):
+class StatusChangeAdmin(CuratedAdmin):
     resource_classes = [StatusChangeResource]
     list_display = [
         "occurred",

@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..importing.admin import RecordImportExportMixin
 from ..importing.resources import SourceResource
+from ..links import safe_link_url
 from ..models import Source
-from .editorial import EditorialAdmin
+from .curated import CuratedAdmin
 
 
 @admin.register(Source)
-class SourceAdmin(RecordImportExportMixin, EditorialAdmin, admin.ModelAdmin):
+class SourceAdmin(CuratedAdmin):
     resource_classes = [SourceResource]
     list_display = ["title", "publisher", "kind", "published", "link", "link_status", "visibility"]
     # “Link status: broken” lists the sources whose links failed at the last check_sources run.
@@ -46,4 +46,6 @@ class SourceAdmin(RecordImportExportMixin, EditorialAdmin, admin.ModelAdmin):
     def link(self, source):
         if not source.url:
             return "–"
-        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', source.url, source.url)
+        if not (link := safe_link_url(source.url)):
+            return source.url  # shown as text (escaped), never as a link
+        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', link, link)

@@ -1,15 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ..importing.admin import RecordImportExportMixin
 from ..importing.resources import StatementResource
 from ..models import Statement
-from .editorial import EditorialAdmin
+from .curated import CuratedAdmin
 from .forms import PublishNeedsSourcesForm
 
 
 @admin.register(Statement)
-class StatementAdmin(RecordImportExportMixin, EditorialAdmin, admin.ModelAdmin):
+class StatementAdmin(CuratedAdmin):
     resource_classes = [StatementResource]
     form = PublishNeedsSourcesForm
     list_display = ["excerpt", "speaker", "said", "language", "occasion", "visibility"]

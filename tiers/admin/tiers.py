@@ -1,13 +1,12 @@
 from django.contrib import admin
 
-from ..importing.admin import RecordImportExportMixin
 from ..importing.resources import TierResource
 from ..models import Tier
-from .editorial import EditorialAdmin
+from .curated import CuratedAdmin
 
 
 @admin.register(Tier)
-class TierAdmin(RecordImportExportMixin, EditorialAdmin, admin.ModelAdmin):
+class TierAdmin(CuratedAdmin):
     resource_classes = [TierResource]
     list_display = ["number", "name", "summary", "visibility", "updated_at"]
     list_display_links = ["number", "name"]

@@ -1,125 +1,177 @@
-"""The read-only JSON API: a list and a detail view per record type, and the OpenAPI document.
+"""The read-only API: a list and a detail per record type, over the public querysets.
 
-Every response carries an ETag (a hash of its body) and a Last-Modified, and answers a matching
-conditional request with 304. Cross-origin reads are allowed by django-cors-headers (settings).
+Every 200 carries an ETag (a hash of its body), a Last-Modified and ``Cache-Control: public``, and
+a matching conditional request gets 304. Cross-origin reads are allowed by django-cors-headers
+(settings). Records come only from tiers/published.py, which says what the public may see.
 """
 
 import datetime
-import hashlib
-import json
 import re
 
-from django.core.paginator import EmptyPage, Paginator
-from django.http import HttpResponse, JsonResponse
-from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe
+from django.conf import settings
+from django.utils import timezone, translation
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.response import Response
 
-from .. import content_version
-from ..citations import request_base_url
-from . import params
-from .openapi import document
-from .resources import Context
+from .. import content_version, published
+from ..citations import in_words, request_base_url
+from . import filtering, serializers
+from .conditional import conditional
+from .pagination import PagePagination
+from .schema import described
+from .throttling import AnonymousRateThrottle
 
-DEFAULT_PAGE_SIZE = 50
-# Shared caches may keep a response this long; clients revalidate cheaply with the ETag.
-MAX_AGE = 60
-# The document changes only with the code, so it is as new as the running process.
-STARTED = timezone.now()
+# Exactly what the lookups' schemas in the OpenAPI document allow.
+SLUG = r"[-a-zA-Z0-9_]{1,200}"
+KEY_PATTERNS = {"id": r"[1-9][0-9]{0,17}", "slug": SLUG, "key": SLUG}
 
 
-def error(status: int, detail: str, errors: dict | None = None) -> JsonResponse:
-    body = {"detail": detail}
-    if errors:
-        body["errors"] = errors
-    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+class RecordViewSet(viewsets.GenericViewSet):
+    """A record type's list (``/api/v1/<name>/``) and detail (``/api/v1/<name>/<key>/``)."""
 
+    plural: str  # as in the address: "commitments"
+    singular: str
+    about: str
+    records = staticmethod(published.tiers)
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"  # a malformed key gets a 400 in words, not a bare 404
+    http_method_names = ["get", "head"]
+    filter_backends = [filtering.StrictFilterBackend]
+    pagination_class = PagePagination
+    throttle_classes = [AnonymousRateThrottle]
+    last_modified = None
 
-def conditional_json(request, data, last_modified: datetime.datetime) -> HttpResponse:
-    """A JSON response with validators, or 304 when the client's copy is still current."""
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    seconds = int(last_modified.timestamp())
-    response = HttpResponse(body, content_type="application/json")
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(seconds)
-    patch_cache_control(response, public=True, max_age=MAX_AGE)
-    return get_conditional_response(request, etag=etag, last_modified=seconds, response=response)
+    def get_queryset(self):
+        return self.records()
 
+    def get_serializer_context(self):
+        accessed = timezone.localdate()
+        return {
+            "base_url": request_base_url(self.request),
+            "accessed": accessed,
+            "accessed_words": in_words(accessed),
+        }
 
-def context(request) -> Context:
-    return Context(base_url=request_base_url(request), accessed=timezone.localdate())
+    def serialize(self, instance, many=False):
+        return self.get_serializer(instance, many=many).data
 
+    def dispatch(self, request, *args, **kwargs):
+        # One language for every client, whatever its Accept-Language: messages in English, as
+        # the API has always given them, and permalinks and citations in the default language.
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().dispatch(request, *args, **kwargs)
 
-def page_link(request, number: int) -> str:
-    query = request.GET.copy()
-    query["page"] = str(number)
-    return f"{request_base_url(request)}{request.path}?{query.urlencode()}"
+    @staticmethod
+    def record_last_modified(record) -> datetime.datetime:
+        return record.updated_at
 
+    @staticmethod
+    def latest_change() -> datetime.datetime:
+        """A list's lower bound: when published content last changed (the content version), which
+        also moves when a record leaves the list, and never when only drafts are written. Now, when
+        the cache that keeps the version cannot be reached."""
+        version = content_version.current()
+        if version is None:
+            return timezone.now()
+        return datetime.datetime.fromtimestamp(content_version.changed_at(version), datetime.UTC)
 
-def latest_change() -> datetime.datetime:
-    """A list's lower bound: when published content last changed (the content version), which
-    also moves when a record leaves the list, and never when only drafts are written. Now, when
-    the cache that keeps the version cannot be reached."""
-    version = content_version.current()
-    if version is None:
-        return timezone.now()
-    return datetime.datetime.fromtimestamp(content_version.changed_at(version), datetime.UTC)
-
-
-@csrf_exempt  # never changes anything; other methods get 405 instead of a CSRF 403
-@require_safe
-def list_view(request, resource):
-    values, errors = params.read(request.GET, (*params.COMMON, *resource.filters))
-    if errors:
-        return error(400, "Some query parameters are not valid.", errors)
-    queryset = resource.apply_filters(resource.queryset(), values)
-    if "updated_since" in values:
-        queryset = resource.updated_since(queryset, values["updated_since"])
-    # The id only grows, so a record added while a client pages through lands on the last page.
-    queryset = queryset.order_by("id")
-    paginator = Paginator(queryset, values.get("page_size", DEFAULT_PAGE_SIZE))
-    number = values.get("page", 1)
-    try:
-        page = paginator.page(number)
-    except EmptyPage:
-        return error(404, f"There is no page {number}; the last page is {paginator.num_pages}.")
-    records = list(page.object_list)
-    ctx = context(request)
-    data = {
-        "count": paginator.count,
-        "page": page.number,
-        "pages": paginator.num_pages,
-        "page_size": paginator.per_page,
-        "next": page_link(request, page.next_page_number()) if page.has_next() else None,
-        "previous": page_link(request, page.previous_page_number())
-        if page.has_previous()
-        else None,
-        "results": [resource.serialize(record, ctx) for record in records],
-    }
-    moments = [latest_change(), *(resource.last_modified(r) for r in records)]
-    return conditional_json(request, data, max(moments))
-
-
-@csrf_exempt
-@require_safe
-def detail_view(request, resource, key):
-    # Exactly what the lookup's schema in the OpenAPI document allows.
-    pattern = r"[1-9][0-9]{0,17}" if resource.lookup == "id" else r"[-a-zA-Z0-9_]{1,200}"
-    if not re.fullmatch(pattern, key):
-        return error(400, f"“{key}” is not a valid {resource.lookup} of a {resource.singular}.")
-    record = resource.queryset().filter(**{resource.lookup: key}).first()
-    if record is None:
-        return error(
-            404, f"There is no published {resource.singular} with {resource.lookup} “{key}”."
+    def list(self, request, *args, **kwargs):
+        # The id only grows, so a record added while a client pages through lands on the last page.
+        queryset = self.filter_queryset(self.get_queryset()).order_by("id")
+        records = self.paginate_queryset(queryset)
+        data = self.serialize(records, many=True)
+        self.last_modified = max(
+            [self.latest_change(), *(self.record_last_modified(r) for r in records)]
         )
-    data = resource.serialize(record, context(request))
-    return conditional_json(request, data, resource.last_modified(record))
+        return self.get_paginated_response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        filtering.refuse_invalid_parameters(request, self)
+        key = kwargs[self.lookup_field]
+        if not re.fullmatch(KEY_PATTERNS[self.lookup_field], key):
+            raise ParseError(f"“{key}” is not a valid {self.lookup_field} of a {self.singular}.")
+        record = self.get_queryset().filter(**{self.lookup_field: key}).first()
+        if record is None:
+            raise NotFound(
+                f"There is no published {self.singular} with {self.lookup_field} “{key}”."
+            )
+        self.last_modified = self.record_last_modified(record)
+        return Response(self.serialize(record))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == 200 and self.last_modified is not None:
+            response.render()
+            return conditional(request, response, self.last_modified)
+        return response
 
 
-@csrf_exempt
-@require_safe
-def openapi_view(request):
-    return conditional_json(request, document(), STARTED)
+@described
+class TierViewSet(RecordViewSet):
+    plural, singular = "tiers", "tier"
+    about = "The levels of the guarantee system."
+    records = staticmethod(published.tiers)
+    serializer_class = serializers.TierSerializer
+    filterset_class = filtering.TierApiFilter
+
+
+@described
+class ActorViewSet(RecordViewSet):
+    plural, singular = "actors", "actor"
+    about = "States, organisations, coalitions, people and bodies that commit or speak."
+    records = staticmethod(published.actors)
+    serializer_class = serializers.ActorSerializer
+    filterset_class = filtering.ActorApiFilter
+
+
+@described
+class MembershipViewSet(RecordViewSet):
+    plural, singular = "memberships", "membership"
+    about = "An actor's place in another: a member of a coalition, a person in a post."
+    records = staticmethod(published.memberships)
+    lookup_field = "id"
+    serializer_class = serializers.MembershipSerializer
+    filterset_class = filtering.MembershipApiFilter
+
+
+@described
+class SourceViewSet(RecordViewSet):
+    plural, singular = "sources", "source"
+    about = "Where facts come from."
+    records = staticmethod(published.sources)
+    lookup_field = "key"
+    serializer_class = serializers.SourceSerializer
+    filterset_class = filtering.SourceApiFilter
+
+
+@described
+class CommitmentViewSet(RecordViewSet):
+    plural, singular = "commitments", "commitment"
+    about = "Pledges made under a tier, each with its published timeline of status changes."
+    records = staticmethod(published.commitments)
+    serializer_class = serializers.CommitmentSerializer
+    filterset_class = filtering.CommitmentApiFilter
+
+    @staticmethod
+    def record_last_modified(record) -> datetime.datetime:
+        return max([record.updated_at, *(c.updated_at for c in record.status_changes.all())])
+
+
+@described
+class StatementViewSet(RecordViewSet):
+    plural, singular = "statements", "statement"
+    about = "What actors said, word for word, with translations and sources."
+    records = staticmethod(published.statements)
+    serializer_class = serializers.StatementSerializer
+    filterset_class = filtering.StatementApiFilter
+
+
+VIEWSETS = (
+    TierViewSet,
+    ActorViewSet,
+    MembershipViewSet,
+    SourceViewSet,
+    CommitmentViewSet,
+    StatementViewSet,
+)

@@ -32,23 +32,25 @@ def import_file(type_name: str, data: bytes, file_name: str, *, dry_run=False, *
     return resource.import_data(dataset, dry_run=dry_run)
 
 
-def export_chunks(resource, queryset, file_format, selected_fields=None):
-    """The bytes of an export, produced while the rows are read from the database."""
+def export_chunks(resource, queryset, file_format, selected_fields=None, properties=None):
+    """The bytes of an export, produced while the rows are read from the database; an XLSX
+    workbook's document properties may be given (``write_xlsx``)."""
     headers = resource.get_export_headers(selected_fields)
     rows = resource.iter_rows(queryset, selected_fields)
     if isinstance(file_format, XLSXFormat):
-        return _xlsx_chunks(headers, rows, resource)
+        return _xlsx_chunks(headers, rows, resource, properties)
     return file_format.stream(headers, rows)
 
 
-def _xlsx_chunks(headers, rows, resource):
+def _xlsx_chunks(headers, rows, resource, properties=None):
     # A workbook is a zip file, written whole: spool it to disk beyond a few megabytes.
     import tempfile
 
     from .formats import write_xlsx
 
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as out:
-        write_xlsx(headers, rows, out, title=str(resource._meta.model._meta.verbose_name_plural))
+        title = str(resource._meta.model._meta.verbose_name_plural)
+        write_xlsx(headers, rows, out, title=title, properties=properties)
         out.seek(0)
         while chunk := out.read(256 * 1024):
             yield chunk

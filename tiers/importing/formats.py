@@ -29,9 +29,10 @@ from .workbooks import check_workbook
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 NEUTRALISER = "'"
 CSV_CHUNK_ROWS = 500
-# Spreadsheet XML cannot carry a carriage return or most control characters as they are; OOXML
-# writes them as _xHHHH_ (and a literal "_xHHHH_" as "_x005F_xHHHH_"), as Excel itself does.
-XLSX_ESCAPE = re.compile(r"_x(?=[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b-\x0d\x0e-\x1f]")
+# Spreadsheet XML cannot carry a carriage return, most control characters or U+FFFE/U+FFFF as
+# they are; OOXML writes them as _xHHHH_ (and a literal "_xHHHH_" as "_x005F_xHHHH_"), as Excel
+# itself does (ECMA-376 Part 1, 22.9.2.19 ST_Xstring).
+XLSX_ESCAPE = re.compile(r"_x(?=[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b-\x0d\x0e-\x1f\ufffe\uffff]")
 XLSX_UNESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
@@ -236,11 +237,20 @@ def iter_json(headers: list[str], rows: Iterable[list]) -> Iterator[bytes]:
     yield b"\n]\n"
 
 
-def write_xlsx(headers: list[str], rows: Iterable[list], out, title: str = "Records") -> None:
-    """Write a workbook in openpyxl's write-only mode, which keeps rows out of memory."""
+def write_xlsx(
+    headers: list[str], rows: Iterable[list], out, title: str = "Records", properties=None
+) -> None:
+    """Write a workbook in openpyxl's write-only mode, which keeps rows out of memory.
+
+    Every export writes through here (the admin's and the public downloads), so every cell is
+    neutralised and OOXML-escaped the same way. ``properties`` sets document properties
+    (title, creator, description...) by name.
+    """
     import openpyxl
 
     book = openpyxl.Workbook(write_only=True)
+    for name, value in (properties or {}).items():
+        setattr(book.properties, name, value)
     sheet = book.create_sheet(title=title[:31])
     sheet.append(headers)
     for row in rows:

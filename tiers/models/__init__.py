@@ -1,6 +1,7 @@
 from .actor import Actor, Membership
 from .base import CuratedModel, CuratedQuerySet, Visibility
 from .commitment import Commitment, LegalForm, Progress, StatusChange
+from .download import DownloadBuild, DownloadFile
 from .editorial import Editorial, PublicChange
 from .history import CuratedHistoricalRecords  # registers every curated record's history
 from .source import Source
@@ -13,6 +14,8 @@ __all__ = [
     "CuratedModel",
     "CuratedHistoricalRecords",
     "CuratedQuerySet",
+    "DownloadBuild",
+    "DownloadFile",
     "Editorial",
     "LegalForm",
     "Membership",

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
+from ..links import safe_link_url
 from ..models.statement import MARK_START, MARK_STOP
 from ..partial_dates import PartialDate
 
@@ -18,6 +19,12 @@ register = template.Library()
 
 # What json_script escapes, so that JSON inside <script> cannot close the element.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter(name="safe_link_url")
+def safe_link_url_filter(value) -> str:
+    """An address to link to, or "" when it must not be a link (tiers.links)."""
+    return safe_link_url(value)
 
 
 @register.filter

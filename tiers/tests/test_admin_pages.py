@@ -52,7 +52,8 @@ def _dataset(commitments, relations):
     synthetic.generate(commitments=commitments, statements=commitments, seed=7)
     busy_commitment = Commitment.objects.order_by("pk").first()
     busy_actor = Actor.objects.order_by("pk").first()
-    statement = Statement.objects.order_by("pk").first()
+    # A statement that concerns a commitment, so that its page lists the commitments it cites.
+    statement = Statement.objects.filter(commitments__isnull=False).order_by("pk").first()
     start = datetime.date(2000, 1, 1)
     for n in range(relations):
         StatusChangeFactory(
@@ -66,6 +67,7 @@ def _dataset(commitments, relations):
     return {model: model.objects.order_by("pk").first() for model in MODELS} | {
         Commitment: busy_commitment,
         Actor: busy_actor,
+        Statement: statement,
     }
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from tiers import content_version
 from tiers.models import Commitment, StatusChange
+from tiers.synthetic import generate
 from tiers.tests.factories import (
     CommitmentFactory,
     MembershipFactory,
@@ -164,3 +165,18 @@ def test_a_commitment_detail_takes_a_fixed_number_of_queries(client, django_asse
     with django_assert_num_queries(4):
         response = client.get(f"/api/v1/commitments/{commitment.slug}/")
     assert len(response.json()["status_changes"]) == n
+
+
+@pytest.mark.parametrize("n", [10, 1000])
+def test_a_page_of_100_commitments_takes_five_queries_at_any_size(
+    client, django_assert_num_queries, n
+):
+    generate(commitments=n, statements=0, published_share=1.0)
+    # 1 count, 2 the page with tier and lead actor, 3 actors, 4 sources, 5 status changes with
+    # their sources and evidence. Last-Modified comes from the content version, not a query.
+    with django_assert_num_queries(5):
+        response = client.get("/api/v1/commitments/", {"page_size": 100})
+    data = response.json()
+    assert data["count"] == Commitment.objects.public().count() >= n
+    assert len(data["results"]) == min(data["count"], 100)
+    assert any(item["status_changes"] for item in data["results"])

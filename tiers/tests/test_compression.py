@@ -38,7 +38,6 @@ def records():
         ("/api/v1/commitments/", "application/json"),
         ("/en/feeds/commitments/", "application/atom+xml"),
         ("/sitemap.xml", "application/xml"),
-        ("/downloads/commitments.csv", "text/csv"),
     ],
 )
 def test_each_kind_of_response_is_gzipped_when_asked_and_only_then(
@@ -144,3 +143,14 @@ def test_every_response_says_what_it_may_be_used_for(client, records, url, resou
         assert response["Cross-Origin-Resource-Policy"] == resource_policy, url
         policy = dict(part.strip().split("=") for part in response["Permissions-Policy"].split(","))
         assert all(policy[feature] == "()" for feature in DENIED), policy
+
+
+def test_a_download_file_arrives_byte_for_byte_with_its_length_and_checksum(client, records):
+    plain = client.get("/downloads/commitments.csv")
+    asked = client.get("/downloads/commitments.csv", **GZIP)
+    assert plain.status_code == asked.status_code == 200
+    assert "no-transform" in asked["Cache-Control"]
+    assert not asked.has_header("Content-Encoding")
+    assert body(asked) == body(plain)
+    assert asked["Content-Length"] == str(len(body(plain)))
+    assert asked["Repr-Digest"] == plain["Repr-Digest"]

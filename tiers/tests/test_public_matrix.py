@@ -18,7 +18,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
@@ -195,10 +195,16 @@ def public_patterns():
         yield namespace, pattern
 
 
+def arguments(pattern) -> list[str]:
+    """The names of a pattern's arguments, whether it is a path() or a regular expression."""
+    return list(pattern.pattern.regex.groupindex)
+
+
 def pattern_model(pattern):
     """The curated model whose records a pattern's arguments name, or None."""
-    if "resource" in pattern.default_args:
-        return pattern.default_args["resource"].model
+    viewset = getattr(pattern.callback, "cls", None)  # the API's viewsets
+    if viewset is not None and hasattr(viewset, "records"):
+        return viewset.records().model
     by_name = {model._meta.model_name: model for model in curated_models()}
     return by_name.get(re.split(r"[_-]", pattern.name or "")[0])
 
@@ -206,19 +212,16 @@ def pattern_model(pattern):
 def record_kwargs(pattern, record):
     """The pattern's arguments for one record, or None when they are not its fields."""
     kwargs = {}
-    for name in pattern.pattern.converters:
-        field = name
-        if "resource" in pattern.default_args and name == "key":
-            field = pattern.default_args["resource"].lookup
-        if not hasattr(record, field):
+    for name in arguments(pattern):
+        if not hasattr(record, name):
             return None
-        kwargs[name] = str(getattr(record, field))
+        kwargs[name] = str(getattr(record, name))
     return kwargs
 
 
 def choice_kwargs(pattern):
     """Arguments that range over a fixed set rather than over records."""
-    names = set(pattern.pattern.converters)
+    names = set(arguments(pattern))
     if names == {"section"} and "sitemaps" in pattern.default_args:
         return [{"section": section} for section in pattern.default_args["sitemaps"]]
     if names == {"type_name", "extension"}:
@@ -240,7 +243,7 @@ def addresses(records):
     for namespace, pattern in public_patterns():
         name = ":".join((*namespace, pattern.name)) if pattern.name else None
         assert name, f"The public address {pattern.pattern} has no name, so it cannot be tested"
-        converters = pattern.pattern.converters
+        converters = arguments(pattern)
         if not converters:
             fillings = [({}, None)]
         elif (choices := choice_kwargs(pattern)) is not None:
@@ -292,14 +295,30 @@ def shown_records(bg):
 
 
 @pytest.fixture(scope="module")
-def responses(django_db_setup, django_db_blocker):
+def responses(django_db_setup, django_db_blocker, tmp_path_factory):
     """Every case built in one dataset and every address fetched once, then rolled back.
 
     Each case has its own hidden record and its own parents, so the cases cannot hide one
     another; each test below reads the responses for its own markers.
     """
     cases = {}
-    with django_db_blocker.unblock(), transaction.atomic(), translation.override("en"):
+    # Downloads are built when a request finds them out of date: here at once, in the test.
+    builds = override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        STORAGES=settings.STORAGES
+        | {
+            "downloads": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": tmp_path_factory.mktemp("downloads")},
+            }
+        },
+    )
+    with (
+        django_db_blocker.unblock(),
+        builds,
+        transaction.atomic(),
+        translation.override("en"),
+    ):
         cache.clear()
         bg = make_background()
         for model, way in CASES:
@@ -350,10 +369,14 @@ def test_a_hidden_record_reaches_no_public_surface(responses, model, way):
 def test_the_addresses_of_public_records_answer(responses):
     _cases, fetched = responses
     hidden = {id(r) for case in _cases.values() for r in case["hidden"]}
+    # A search added to an address that takes no such parameter may be refused (the API is
+    # strict); every address as it stands must answer.
     failing = [
         f"{url} answers {status}"
         for url, (named, status, _bodies) in fetched.items()
-        if status != 200 and (named is None or id(named) not in hidden)
+        if status != 200
+        and (named is None or id(named) not in hidden)
+        and not (status == 400 and url.endswith(f"?q={SEARCH_WORD}"))
     ]
     assert not failing
 

@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
+from ..filters import ActorFilter
 from ..models import Actor, Commitment, Membership, Statement
-from .forms import ActorFilterForm
 from .pagination import paginate
 
 PER_PAGE = 50
@@ -12,13 +12,9 @@ MEMBERSHIPS = 100
 
 def actor_list(request):
     # 1 count, 2 the page.
-    form = ActorFilterForm(request.GET)
-    filters = form.filters()
-    actors = Actor.objects.public().named(filters.get("q", ""))
-    if filters.get("kind"):
-        actors = actors.filter(kind=filters["kind"])
-    page = paginate(request, actors, PER_PAGE)
-    return render(request, "tiers/actor_list.html", {"form": form, "page": page})
+    filters = ActorFilter(request.GET, queryset=Actor.objects.public())
+    page = paginate(request, filters.qs, PER_PAGE)
+    return render(request, "tiers/actor_list.html", {"form": filters.form, "page": page})
 
 
 def actor_detail(request, slug):

@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
+from ..filters import CommitmentListFilter
 from ..models import Commitment
-from .forms import CommitmentFilterForm
 from .pagination import paginate
 
 PER_PAGE = 25
@@ -11,17 +11,13 @@ STATEMENTS = 50
 def commitment_list(request):
     # Filters: tier, actor and source are each checked with one query when given. Then the
     # count, the page, and the tier and actor choices of the form.
-    form = CommitmentFilterForm(request.GET)
-    filters = form.filters()
-    filters.pop("sort", None)
-    commitments = (
-        Commitment.objects.public()
-        .filter_for_readers(**filters)
-        .select_related("tier", "lead_actor")
-        .order_by(*form.ordering())
+    filters = CommitmentListFilter(
+        request.GET,
+        queryset=Commitment.objects.public().select_related("tier", "lead_actor").newest_first(),
     )
-    page = paginate(request, commitments, PER_PAGE)
-    context = {"form": form, "page": page, "source": filters.get("source")}
+    page = paginate(request, filters.qs, PER_PAGE)
+    source = filters.valid_filters().get("source")
+    context = {"form": filters.form, "page": page, "source": source}
     return render(request, "tiers/commitment_list.html", context)
 
 

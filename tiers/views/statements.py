@@ -1,7 +1,8 @@
 from django.shortcuts import get_object_or_404, render
 
+from ..filters import StatementFilter
+from ..links import safe_link_url
 from ..models import Statement
-from .forms import StatementFilterForm
 from .pagination import paginate
 
 PER_PAGE = 20
@@ -10,13 +11,21 @@ PER_PAGE = 20
 def statement_list(request):
     # The form's language, speaker and tier choices (3), the filters that name a record (0–3),
     # then the count and the page.
-    form = StatementFilterForm(request.GET)
-    filters = form.filters()
-    query = filters.pop("q", "")
-    statements = Statement.objects.public().filter_for_readers(**filters)
-    statements = statements.search(query) if query else statements.newest_first()
-    page = paginate(request, statements.select_related("speaker", "on_behalf_of"), PER_PAGE)
-    context = {"form": form, "page": page, "query": query, "source": filters.get("source")}
+    # A search orders by rank; otherwise newest first.
+    filters = StatementFilter(
+        request.GET,
+        queryset=Statement.objects.public()
+        .select_related("speaker", "on_behalf_of")
+        .newest_first(),
+    )
+    page = paginate(request, filters.qs, PER_PAGE)
+    valid = filters.valid_filters()
+    context = {
+        "form": filters.form,
+        "page": page,
+        "query": valid.get("q", "").strip(),
+        "source": valid.get("source"),
+    }
     return render(request, "tiers/statement_list.html", context)
 
 
@@ -43,8 +52,8 @@ def _quotation(request, statement, sources):
         "@type": "Person" if speaker.kind == speaker.Kind.PERSON else "Organization",
         "name": speaker.name,
     }
-    if speaker.wikidata_url:
-        creator["sameAs"] = speaker.wikidata_url
+    if same_as := safe_link_url(speaker.wikidata_url):
+        creator["sameAs"] = same_as
     data = {
         "@context": "https://schema.org",
         "@type": "Quotation",
@@ -67,7 +76,7 @@ def _quotation(request, statement, sources):
         {
             "@type": "CreativeWork",
             "name": source.title,
-            **({"url": source.url} if source.url else {}),
+            **({"url": link} if (link := safe_link_url(source.url)) else {}),
         }
         for source in sources
     ]

@@ -5,9 +5,9 @@ from django.db.models.functions import ExtractYear
 from django.shortcuts import render
 
 from ..charts import events_chart
+from ..filters import TimelineFilter
 from ..models import Commitment, Statement, StatusChange
 from ..partial_dates import PartialDate
-from .forms import TimelineFilterForm
 from .pagination import paginate
 
 PER_PAGE = 50
@@ -89,8 +89,8 @@ def timeline(request):
     # Three counts per year for the chart (they give the total too), the page's events from the
     # union of the years it spans, one query per kind of event on the page, and the form's tier
     # and actor choices.
-    form = TimelineFilterForm(request.GET)
-    sources = dated_events(**form.filters())
+    filters = TimelineFilter(request.GET, queryset=Commitment.objects.none())
+    sources = dated_events(**filters.valid_filters())
     per_year = {}
     for kind, (queryset, field) in sources.items():
         rows = (
@@ -103,7 +103,7 @@ def timeline(request):
         for year, n in rows:
             per_year.setdefault(year, {})[kind] = n
     context = {
-        "form": form,
+        "form": filters.form,
         "page": paginate(request, DatedEvents(sources, per_year), PER_PAGE),
         "chart": events_chart(per_year, chart_id="events-chart"),
     }

@@ -1,0 +1,24 @@
+"""The base of every curated record's ModelAdmin, so that each rule below applies to all of them.
+
+- ``WriteGuardAdminMixin``: every view that writes checks its permission on POST;
+- ``EditVersionAdminMixin``: a change form saved over someone else's newer save is refused;
+- ``RecordImportExportMixin``: import and export;
+- ``EditorialAdmin``: the editorial workflow, its actions and the history.
+"""
+
+from django.contrib import admin
+
+from ..importing.admin import RecordImportExportMixin
+from .concurrency import EditVersionAdminMixin
+from .editorial import EditorialAdmin
+from .guards import WriteGuardAdminMixin
+
+
+class CuratedAdmin(
+    WriteGuardAdminMixin,
+    EditVersionAdminMixin,
+    RecordImportExportMixin,
+    EditorialAdmin,
+    admin.ModelAdmin,
+):
+    pass

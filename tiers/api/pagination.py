@@ -1,0 +1,104 @@
+"""Pages of an API list: ``page`` and ``page_size``, read as strictly as the filters."""
+
+from django import forms
+from django.core.paginator import EmptyPage, Paginator
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+
+from ..citations import request_base_url
+from ..filters.fields import WholeNumberField
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 100
+MAX_PAGE = 1_000_000
+
+
+class PageForm(forms.Form):
+    page = WholeNumberField(min_value=1, max_value=MAX_PAGE, required=False)
+    page_size = WholeNumberField(min_value=1, max_value=MAX_PAGE_SIZE, required=False)
+
+
+DESCRIPTIONS = {
+    "page": "Page number, from 1.",
+    "page_size": f"Records per page (default {DEFAULT_PAGE_SIZE}).",
+}
+
+
+class PagePagination(BasePagination):
+    """Numbered pages with the count, the number of pages and links to the next and previous.
+
+    The view orders the records by id, which never changes, so a record added while a client
+    pages through lands on the last page.
+    """
+
+    parameters = tuple(PageForm.base_fields)
+
+    def parameter_errors(self, query) -> dict:
+        form = PageForm({name: query[name] for name in self.parameters if name in query})
+        return {} if form.is_valid() else dict(form.errors)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        form = PageForm(request.query_params)
+        form.is_valid()  # the filter backend refused the request already if it is not
+        number = form.cleaned_data.get("page") or 1
+        self.paginator = Paginator(
+            queryset, form.cleaned_data.get("page_size") or DEFAULT_PAGE_SIZE
+        )
+        try:
+            self.page = self.paginator.page(number)
+        except EmptyPage:
+            raise NotFound(
+                f"There is no page {number}; the last page is {self.paginator.num_pages}."
+            ) from None
+        self.request = request
+        return list(self.page.object_list)
+
+    def link(self, number: int) -> str:
+        query = self.request.query_params.copy()
+        query["page"] = str(number)
+        return f"{request_base_url(self.request)}{self.request.path}?{query.urlencode()}"
+
+    def get_paginated_response(self, data):
+        page = self.page
+        return Response(
+            {
+                "count": self.paginator.count,
+                "page": page.number,
+                "pages": self.paginator.num_pages,
+                "page_size": self.paginator.per_page,
+                "next": self.link(page.next_page_number()) if page.has_next() else None,
+                "previous": self.link(page.previous_page_number()) if page.has_previous() else None,
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "format": "uri", "nullable": True}
+        return {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["count", "page", "pages", "page_size", "next", "previous", "results"],
+            "properties": {
+                "count": {"type": "integer", "minimum": 0, "description": "Records in all pages."},
+                "page": {"type": "integer", "minimum": 1},
+                "pages": {"type": "integer", "minimum": 1},
+                "page_size": {"type": "integer", "minimum": 1},
+                "next": link,
+                "previous": link,
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        maxima = {"page": MAX_PAGE, "page_size": MAX_PAGE_SIZE}
+        return [
+            {
+                "name": name,
+                "in": "query",
+                "required": False,
+                "description": DESCRIPTIONS[name],
+                "schema": {"type": "integer", "minimum": 1, "maximum": maxima[name]},
+            }
+            for name in self.parameters
+        ]

@@ -1,0 +1,255 @@
+"""One filter definition per record type, for the public lists' forms and for the API.
+
+Which records a filter may name comes from the models' public querysets; what a filter does to a
+list, from the querysets' reader vocabulary (``filter_for_readers``, ``named``, ``search``).
+"""
+
+from django.db.models import Exists, F, OuterRef
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Actor, Commitment, Membership, Source, Statement, Tier
+from .base import (
+    ChoiceFilter,
+    CodeFilter,
+    HiddenRecordFilter,
+    ReaderFilterSet,
+    RecordFilter,
+    TextFilter,
+    YearFilter,
+)
+
+LANGUAGE_PATTERN = r"^[a-z]{2,3}$"
+
+
+def public_tiers(request=None):
+    return Tier.objects.public()
+
+
+def public_actors(request=None):
+    # Only what the options show: hundreds of actors are built for every render.
+    return Actor.objects.public().only("pk", "slug", "name")
+
+
+def public_sources(request=None):
+    return Source.objects.public()
+
+
+def public_commitments(request=None):
+    return Commitment.objects.public()
+
+
+def speakers(request=None):
+    # One index probe per actor (on the statements' speaker) rather than a pass over them all.
+    return public_actors().filter(Exists(Statement.objects.public().filter(speaker=OuterRef("pk"))))
+
+
+def tier_filter(description):
+    return RecordFilter(
+        queryset=public_tiers,
+        method="for_readers",
+        label=_("Tier"),
+        empty_label=_("All tiers"),
+        description=description,
+    )
+
+
+def source_filter(description):
+    return HiddenRecordFilter(
+        queryset=public_sources, to_field_name="key", method="for_readers", description=description
+    )
+
+
+def year_filter(label, description):
+    return YearFilter(method="for_readers", label=label, description=description)
+
+
+def choice_filter(choices, label, empty_label, description):
+    return ChoiceFilter(
+        choices=choices, label=label, empty_label=empty_label, description=description
+    )
+
+
+class CommitmentFilter(ReaderFilterSet):
+    tier = tier_filter("Only commitments under this tier (slug).")
+    actor = RecordFilter(
+        queryset=public_actors,
+        method="for_readers",
+        label=_("Actor"),
+        empty_label=_("All actors"),
+        description="Only commitments this actor leads or joins (slug).",
+    )
+    category = choice_filter(
+        Commitment.Category.choices,
+        _("Category"),
+        _("All categories"),
+        "Only this category.",
+    )
+    progress = choice_filter(
+        Commitment.Progress.choices, _("Progress"), _("Any progress"), "Only this progress."
+    )
+    legal_form = choice_filter(
+        Commitment.LegalForm.choices,
+        _("Legal form"),
+        _("Any legal form"),
+        "Only this legal form.",
+    )
+    condition = choice_filter(
+        Commitment.Condition.choices,
+        _("Condition"),
+        _("Any condition"),
+        "Only this condition.",
+    )
+    year = year_filter(_("Year announced"), "Only commitments announced in this year.")
+    source = source_filter("Only commitments citing this source (key).")
+
+    class Meta:
+        model = Commitment
+        fields = []
+
+
+class CommitmentListFilter(CommitmentFilter):
+    """The commitments page adds its sort order (the API keeps its own, by id)."""
+
+    # Unknown dates go last either way, on PostgreSQL as on SQLite. Without a sort: newest.
+    SORTS = {
+        "newest": (F("announced_on").desc(nulls_last=True), "title", "pk"),
+        "oldest": (F("announced_on").asc(nulls_last=True), "title", "pk"),
+        "title": ("title", "pk"),
+    }
+
+    sort = ChoiceFilter(
+        choices=[
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+            ("title", _("Title A–Z")),
+        ],
+        empty_label=None,
+        method="sort_by",
+        label=_("Sort by"),
+    )
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*self.SORTS[value])
+
+
+class StatementFilter(ReaderFilterSet):
+    # First, so that the search's ranking orders the results the other filters leave.
+    q = TextFilter(
+        method="search",
+        label=_("Search the words"),
+        help_text=_('Use "quotes" for a phrase, or to match either word, and -word to exclude.'),
+        description="Words to search for in the quote and its translation.",
+    )
+    speaker = RecordFilter(
+        queryset=speakers,
+        method="for_readers",
+        label=_("Speaker"),
+        empty_label=_("All speakers"),
+        description="Only statements by this actor (slug).",
+    )
+    tier = tier_filter("Only statements about this tier (slug).")
+    year = year_filter(_("Year"), "Only statements made in this year.")
+    language = CodeFilter(
+        pattern=LANGUAGE_PATTERN,
+        method="for_readers",
+        label=_("Language of the quote"),
+        description="Only quotes in this language (ISO 639 code).",
+    )
+    source = source_filter("Only statements citing this source (key).")
+    commitment = HiddenRecordFilter(
+        queryset=public_commitments,
+        method="about_commitment",
+        description="Only statements about this commitment (slug).",
+    )
+
+    class Meta:
+        model = Statement
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.strict:
+            # The pages offer the languages there are; the API checks only the code's shape.
+            self.filters["language"].extra["choices"] = [
+                ("", _("All languages")),
+                *language_choices(),
+            ]
+
+    @staticmethod
+    def search(queryset, name, value):
+        return queryset.search(value)
+
+    @staticmethod
+    def about_commitment(queryset, name, value):
+        return queryset.filter(commitments=value)
+
+
+def language_choices():
+    codes = Statement.objects.public().order_by("language").values_list("language", flat=True)
+    return [(code, language_name(code)) for code in codes.distinct()]
+
+
+def language_name(code):
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
+
+
+class ActorFilter(ReaderFilterSet):
+    q = TextFilter(
+        method="named",
+        label=_("Name contains"),
+        description="Only actors whose name or short name contains this text.",
+    )
+    kind = choice_filter(Actor.Kind.choices, _("Kind"), _("All kinds"), "Only actors of this kind.")
+
+    class Meta:
+        model = Actor
+        fields = []
+
+    @staticmethod
+    def named(queryset, name, value):
+        return queryset.named(value)
+
+
+class MembershipFilter(ReaderFilterSet):
+    # Only the API lists memberships: no page shows these labels.
+    member = RecordFilter(
+        queryset=public_actors, description="Only places held by this actor (slug)."
+    )
+    organisation = RecordFilter(
+        queryset=public_actors, description="Only places in this organisation (slug)."
+    )
+    role = ChoiceFilter(choices=Membership.Role.choices, description="Only this role.")
+
+    class Meta:
+        model = Membership
+        fields = []
+
+
+class SourceFilter(ReaderFilterSet):
+    # Only the API lists sources.
+    kind = ChoiceFilter(choices=Source.Kind.choices, description="Only sources of this kind.")
+
+    class Meta:
+        model = Source
+        fields = []
+
+
+class TierFilter(ReaderFilterSet):
+    class Meta:
+        model = Tier
+        fields = []
+
+
+class TimelineFilter(ReaderFilterSet):
+    """The timeline's events come from three record types; the form names a tier or an actor."""
+
+    tier = tier_filter("")
+    actor = RecordFilter(queryset=public_actors, label=_("Actor"), empty_label=_("All actors"))
+
+    class Meta:
+        model = Commitment
+        fields = []

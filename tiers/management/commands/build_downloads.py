@@ -1,0 +1,34 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import filesizeformat
+
+from tiers import content_version, download_builds
+from tiers.models import DownloadBuild
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the public downloads now, in this process, for the current content version "
+        "(the site otherwise queues the build for `manage.py db_worker`). Prints each file's "
+        "size and SHA-256."
+    )
+
+    def handle(self, *args, **options):
+        version = content_version.current()
+        if version is None:
+            raise CommandError("The cache cannot be reached, so the content version is unknown.")
+        started = time.monotonic()
+        build = download_builds.build(version)
+        if build is None:
+            build = DownloadBuild.objects.filter(
+                content_version=version, status=DownloadBuild.Status.FINISHED
+            ).first()
+            if build is None:
+                raise CommandError(
+                    f"The build of content version {version} is running in another process."
+                )
+            self.stdout.write(f"Content version {version} was built already.")
+        for file in build.files.order_by("pk"):
+            self.stdout.write(f"{file.name:28} {filesizeformat(file.size):>10}  {file.sha256}")
+        self.stdout.write(f"Content version {version}: {time.monotonic() - started:.1f} s.")
