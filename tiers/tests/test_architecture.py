@@ -16,6 +16,11 @@ SKIPPED = ("tiers/tests", "tiers/migrations")  # tests and migrations are no lay
 # What the models may build on besides themselves: modules that import no model.
 BELOW_MODELS = {"tiers.partial_dates", "tiers.validators", "tiers.content_version"}
 
+# Circles known and not yet untied, each to be removed from here with the import that closes it;
+# no other module may join them. tiers/api/schema.py imports the viewsets (views) inside
+# link_lists_to_details, and views imports schema.
+KNOWN_CIRCLES = [{"tiers.api.schema", "tiers.api.views"}]
+
 
 def module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
@@ -82,8 +87,8 @@ def import_graph() -> dict[str, set[str]]:
     return {name: imported_modules(name, path, modules) for name, path in modules.items()}
 
 
-def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """One circle of imports per strongly connected group of modules (Tarjan's algorithm)."""
+def circular_groups(graph: dict[str, set[str]]) -> list[set[str]]:
+    """The groups of modules that import each other, directly or not (Tarjan's algorithm)."""
     index, low, on_stack, stack, groups = {}, {}, set(), [], []
 
     def visit(node):
@@ -105,12 +110,17 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
                 if member == node:
                     break
             if len(group) > 1:
-                groups.append(group)
+                groups.append(set(group))
 
     for node in sorted(graph):
         if node not in index:
             visit(node)
-    return [_circle(graph, set(group)) for group in groups]
+    return groups
+
+
+def cycles(graph: dict[str, set[str]], known=()) -> list[list[str]]:
+    """One circle of imports, to name in a message, per group not in ``known``."""
+    return [_circle(graph, group) for group in circular_groups(graph) if group not in known]
 
 
 def _circle(graph, group: set[str]) -> list[str]:
@@ -138,14 +148,23 @@ def test_the_graph_sees_the_project_imports():
 
 
 def test_the_modules_import_each_other_without_circles():
-    found = cycles(import_graph())
+    found = cycles(import_graph(), known=KNOWN_CIRCLES)
     assert not found, "Import circles:\n" + "\n".join(" → ".join(c) for c in found)
+
+
+def test_each_known_circle_is_still_there():
+    """Once untied, a circle leaves KNOWN_CIRCLES, so that it cannot come back unnoticed."""
+    found = circular_groups(import_graph())
+    assert [c for c in KNOWN_CIRCLES if c not in found] == []
 
 
 def test_the_cycle_finder_names_a_circle():
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert cycles(graph) == [["a", "b", "c", "a"]]
     assert cycles({"a": {"b"}, "b": set()}) == []
+    assert cycles(graph, known=[{"a", "b", "c"}]) == []
+    graph["c"].add("d")  # a module joining a known circle makes a new group
+    assert cycles(graph, known=[{"a", "b", "c"}]) == [["a", "b", "c", "a"]]
 
 
 def test_the_models_import_nothing_built_on_them():
