@@ -1,1 +1,10 @@
-from . import actors, commitments, login_records, sources, statements, tiers, users  # noqa: F401
+from . import (  # noqa: F401
+    actors,
+    background_tasks,
+    commitments,
+    login_records,
+    sources,
+    statements,
+    tiers,
+    users,
+)
