@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from import_export.fields import Field
-from import_export.widgets import Widget
+from import_export.widgets import ManyToManyWidget, Widget
 
 from ..partial_dates import PartialDate
 from .formats import cell_text
@@ -222,3 +222,34 @@ class WholeNumberWidget(Widget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
+
+
+# Declaring a resource's columns: one call per column.
+
+
+class ManyKeysWidget(KeysWidget, ManyToManyWidget):
+    """``KeysWidget`` as django-import-export's many-to-many handling recognises it."""
+
+
+def text(column=None, **kwargs):
+    return Field(column_name=column, widget=TextWidget(), **kwargs)
+
+
+def choice(choices, noun, column=None, **kwargs):
+    return Field(column_name=column, widget=ChoiceWidget(choices, noun), **kwargs)
+
+
+def reference(attribute, index, description, render_key, column=None):
+    return Field(
+        attribute=attribute,
+        column_name=column,
+        widget=KeyWidget(index, description, render_key),
+    )
+
+
+def references(attribute, index, description, render_key, column=None):
+    return KeysField(
+        attribute=attribute,
+        column_name=column,
+        widget=ManyKeysWidget(index, description, render_key),
+    )

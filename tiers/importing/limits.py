@@ -6,9 +6,7 @@ read by ``workbooks``), so that no upload can keep a worker busy for minutes or 
 
 from django.conf import settings
 
-
-class FileProblem(ValueError):
-    """The file as a whole cannot be imported; the message says why, in words."""
+from .problems import FileProblem
 
 
 def max_rows() -> int:

@@ -2,8 +2,7 @@
 
 from django.core.exceptions import NON_FIELD_ERRORS
 
-from .formats import FileProblem
-from .resources import RowProblem
+from .problems import FileProblem, RowProblem
 
 
 def _sentence(message) -> str:

@@ -15,7 +15,7 @@ from functools import cache
 from django.apps import apps
 from django.db import models
 from django.db.models.functions import Now
-from django.db.models.signals import m2m_changed, post_save
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 
 from ..content_version import content_changed
@@ -33,6 +33,11 @@ CURATED_PERMISSIONS = ("add", "change", "delete", "view", "import", "export")
 
 PUBLISHED = Visibility.PUBLISHED
 CHUNK = 500  # ids per IN (…) list, well under SQLite's limit on query parameters
+
+# Sent (sender: the model, ids: the records) when a queryset update changed the visibility of
+# records without writing a historical row, so that the change log, built on the models
+# (tiers.history), shows or hides their changes. Connected in tiers.signals.
+visibility_updated = Signal()
 
 
 def public_q(model, prefix: str = "") -> models.Q:
@@ -105,9 +110,7 @@ class CuratedQuerySet(models.QuerySet):
         moved = list(self.values_list("pk", flat=True)) if "visibility" in kwargs else []
         rows = super().update(**kwargs)
         if moved:
-            from ..history import refresh_visibility  # the change log is built on the models
-
-            refresh_visibility(self.model, moved)
+            visibility_updated.send(sender=self.model, ids=moved)
         if rows and (public_before or publishes):
             content_changed(self.db)
         return rows
@@ -230,6 +233,10 @@ class CuratedModel(models.Model):
 UNKNOWN = object()  # a visibility in the database not read with the record
 
 
+# The two write paths that bypass save(), delete() and the queryset methods above; their
+# receivers are connected in tiers.signals.
+
+
 def on_m2m_changed(sender, instance, action, using, model, pk_set, **kwargs):
     """Linking records (a commitment's actors, a statement's sources…) shows the link only when
     both sides are published."""
@@ -250,7 +257,3 @@ def on_raw_save(sender, instance, raw, created, using, **kwargs):
     if created and getattr(instance, "visibility", PUBLISHED) != PUBLISHED:
         return
     content_changed(using)
-
-
-m2m_changed.connect(on_m2m_changed, dispatch_uid="tiers_content_version_m2m")
-post_save.connect(on_raw_save, dispatch_uid="tiers_content_version_fixtures")

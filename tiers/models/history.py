@@ -2,12 +2,12 @@
 
 Each save writes one historical row: who, when, why (the change reason) and a copy of every
 field, plus, for commitments and statements, which actors, sources, tiers and commitments they
-cited at that moment. Bulk paths write their rows through ``tiers.history``.
+cited at that moment. Bulk paths write their rows through ``tiers.history``, which also keeps
+the public change log up to date after each single save (connected in ``tiers.signals``).
 """
 
 import simple_history
 from simple_history.models import HistoricalRecords
-from simple_history.signals import post_create_historical_record
 
 from .actor import Actor, Membership
 from .commitment import Commitment, StatusChange
@@ -51,14 +51,3 @@ TRACKED_RELATIONS = {
 
 for _model, _relations in TRACKED_RELATIONS.items():
     simple_history.register(_model, records_class=CuratedHistoricalRecords, m2m_fields=_relations)
-
-
-def _public_change_log(sender, instance, history_instance, **kwargs):
-    from ..history import on_history_row
-
-    on_history_row(sender, instance, history_instance, **kwargs)
-
-
-# Every historical row written by a single save brings the public change log up to date; the bulk
-# paths in tiers.history do the same themselves.
-post_create_historical_record.connect(_public_change_log, dispatch_uid="tiers_public_change_log")

@@ -232,9 +232,9 @@ def test_export_other_formats(exporter, file_format, content_type):
 
 @pytest.mark.usefixtures("references")
 def test_a_long_file_is_previewed_without_its_values(importer, monkeypatch):
-    from tiers.importing import resources
+    from tiers.importing import engine
 
-    monkeypatch.setattr(resources, "PREVIEW_VALUES_UP_TO", 1)
+    monkeypatch.setattr(engine, "PREVIEW_VALUES_UP_TO", 1)
 
     response = upload(importer, NEW_ACTORS)
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from tiers.importing import resources
+from tiers.importing import engine
 from tiers.importing.resources import RESOURCES
 from tiers.management.commands.import_records import Command
 from tiers.models import Actor, Commitment, StatusChange
@@ -104,7 +104,7 @@ def test_the_format_can_be_named(tmp_path):
 
 @pytest.mark.usefixtures("references")
 def test_a_long_file_shows_its_progress(tmp_path, monkeypatch):
-    monkeypatch.setattr(resources, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(engine, "PROGRESS_EVERY", 1)
     monkeypatch.setattr(Command, "progress_from", 2)
     path = tmp_path / "actors.csv"
     path.write_bytes(csv_file(*ACTORS))
