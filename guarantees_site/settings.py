@@ -216,7 +216,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SCHEMA_PATH_PREFIX_TRIM": True,
     # Enums stay inline, as the document has always had them; lists link to their details.
-    "POSTPROCESSING_HOOKS": ["tiers.api.schema.link_lists_to_details"],
+    "POSTPROCESSING_HOOKS": ["tiers.api.document.link_lists_to_details"],
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
 }
 

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .schema import openapi_view
+from .document import openapi_view
 from .views import VIEWSETS
 
 app_name = "api"
