@@ -1,6 +1,9 @@
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+
+from tiers.roles import EDITOR
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +24,14 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A staff user in the Editor group, as the data migration defines it."""
+    user = django_user_model.objects.create_user("ed", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITOR))
+    return user
 
 
 @pytest.fixture(autouse=True)

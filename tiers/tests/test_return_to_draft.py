@@ -7,12 +7,10 @@ record again brings them back, change log and all.
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from tiers import workflow
 from tiers.models import Commitment, Statement, StatusChange, Visibility
-from tiers.roles import EDITOR
 
 from .factories import (
     ActorFactory,
@@ -24,13 +22,6 @@ from .factories import (
 )
 
 DRAFT, REVIEW, PUBLISHED = Visibility.DRAFT, Visibility.REVIEW, Visibility.PUBLISHED
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("ed", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITOR))
-    return user
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tiers import workflow
 from tiers.models import Visibility
-from tiers.roles import ANALYST, EDITOR
+from tiers.roles import ANALYST
 from tiers.tests.factories import (
     ActorFactory,
     CommitmentFactory,
@@ -18,13 +18,6 @@ from tiers.tests.factories import (
 )
 
 DRAFT, REVIEW, PUBLISHED = Visibility.DRAFT, Visibility.REVIEW, Visibility.PUBLISHED
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("ed", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITOR))
-    return user
 
 
 @pytest.fixture
