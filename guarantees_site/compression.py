@@ -3,7 +3,7 @@
 A finished download file is served with its length and SHA-256 (``Repr-Digest``); compressing it
 on the way would change both, so files that must arrive byte for byte carry
 ``Cache-Control: no-transform``, which Django's own GZipMiddleware does not read. (Their gzip
-copies are written ahead and served as they are, by ``tiers.open_data_views``.)
+copies are written ahead and served as they are, by ``tiers.open_data.views``.)
 
 Whether a client accepts gzip is read once, here, with its q-values (RFC 9110, 12.5.3): Django's
 middleware would compress for ``gzip;q=0``, which says the opposite.

@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    # The read-only API (tiers/api/) and the shared list filters (tiers/filters/).
+    # The read-only API (tiers/open_data/api/) and the shared list filters (tiers/filters/).
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -173,14 +173,14 @@ MEDIA_ROOT = Path(envstr("MEDIA_ROOT") or BASE_DIR / "media")
 
 SITE_NAME = "Ukraine Security Guarantees Tracker"
 
-# The read-only API may be read from any site's pages (tiers/api/, docs/api.md).
+# The read-only API may be read from any site's pages (tiers/open_data/api/, docs/api.md).
 CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
 
-# --- The read-only API (tiers/api/, docs/api.md) on Django REST framework ---------------------
+# --- The read-only API (tiers/open_data/api/, docs/api.md) on Django REST framework ---------
 # Anonymous clients may make API_ANON_RATE requests ("600/min", "20/s", "10000/hour" or "off") per
 # address, counted in the default cache so that all app servers share the count; behind proxies
 # that append to X-Forwarded-For, API_PROXY_COUNT says how many, so the client's own address
@@ -199,7 +199,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tiers.api.negotiation.AlwaysJSON",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tiers.open_data.api.negotiation.AlwaysJSON",
     "URL_FORMAT_OVERRIDE": None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "NUM_PROXIES": envint("API_PROXY_COUNT", 0, minimum=0),
@@ -216,7 +216,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SCHEMA_PATH_PREFIX_TRIM": True,
     # Enums stay inline, as the document has always had them; lists link to their details.
-    "POSTPROCESSING_HOOKS": ["tiers.api.document.link_lists_to_details"],
+    "POSTPROCESSING_HOOKS": ["tiers.open_data.api.document.link_lists_to_details"],
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
 }
 

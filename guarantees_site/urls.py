@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from tiers import open_data_urls
+from tiers.open_data import urls as open_data_urls
 
 from . import health
 
@@ -15,12 +15,12 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    # Open data: the read-only API (tiers/api/), sitemap and robots.txt (tiers/sitemaps.py).
-    path("api/v1/", include("tiers.api.urls")),
-    path("", include("tiers.open_data_urls")),
+    # Open data (tiers/open_data/): the read-only API, the sitemap and robots.txt.
+    path("api/v1/", include("tiers.open_data.api.urls")),
+    path("", include("tiers.open_data.urls")),
 ]
 
 # The public site for readers, once per language: /en/…, /uk/… ("/" redirects by preference).
 urlpatterns += i18n_patterns(path("", include("tiers.urls")))
-# Downloads page, API guide and Atom feeds (tiers/open_data_urls.py), in each language too.
+# Downloads page, API guide and Atom feeds (tiers/open_data/urls.py), in each language too.
 urlpatterns += i18n_patterns(path("", include((open_data_urls.localised, "open_data"))))

@@ -1,7 +1,8 @@
 """The filters of the public lists and of the API: one FilterSet per record type (records.py).
 
 The list pages render a FilterSet's form and show its errors beside the controls; the API reads
-the same FilterSet strictly (tiers/api/filtering.py) and describes it in its OpenAPI document.
+the same FilterSet strictly (tiers/open_data/api/filtering.py) and describes it in its OpenAPI
+document.
 """
 
 from .records import (

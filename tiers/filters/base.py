@@ -1,8 +1,8 @@
 """The building blocks of the shared filters: a FilterSet for readers and the filter kinds.
 
 Each filter kind knows its form field (what it accepts, its label and widget on the pages) and
-the OpenAPI schema of that same field as an API query parameter (tiers/api/filtering.py), so that
-the document describes exactly what the form accepts.
+the OpenAPI schema of that same field as an API query parameter
+(tiers/open_data/api/filtering.py), so that the document describes exactly what the form accepts.
 """
 
 import django_filters

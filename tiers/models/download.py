@@ -1,10 +1,10 @@
 """The built files of the public downloads: one build per version of the published content.
 
-A build is written in the background (``tiers.download_builds``) and becomes visible to readers
-only when its row says ``finished``, after every file is in storage with its size and checksum:
-a reader is always given a complete file, the newest finished one. A CSV or JSON file also has a
-gzip copy, written with it and served to readers who accept gzip; its own size and checksum are
-those of the compressed bytes.
+A build is written in the background (``open_data.download_builds``) and becomes visible
+to readers only when its row says ``finished``, after every file is in storage with its size and
+checksum: a reader is always given a complete file, the newest finished one. A CSV or JSON file
+also has a gzip copy, written with it and served to readers who accept gzip; its own size and
+checksum are those of the compressed bytes.
 """
 
 from django.db import models

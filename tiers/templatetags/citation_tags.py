@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..citations import cite, request_base_url
+from ..open_data.citations import cite, request_base_url
 
 register = template.Library()
 

@@ -1,8 +1,8 @@
 """Every field of every record type, as the API documents it, in order and with its exact value.
 
 Lists and details read related records as plain values (tiers/published.py) and build addresses
-from a prefix per response (tiers/api/fields.py); these tests pin what each record prints so that
-any such shortcut gives exactly what the records say.
+from a prefix per response (tiers/open_data/api/fields.py); these tests pin what each record
+prints so that any such shortcut gives exactly what the records say.
 """
 
 import datetime
@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tiers.citations import cite
 from tiers.models import Actor, Commitment, Visibility
+from tiers.open_data.citations import cite
 from tiers.tests.factories import (
     ActorFactory,
     CommitmentFactory,

@@ -13,8 +13,8 @@ import schemathesis
 from django.urls import reverse
 from schemathesis.core.transport import Response
 
-from tiers.api.resources import RESOURCES
 from tiers.models import Actor, Commitment
+from tiers.open_data.api.resources import RESOURCES
 from tiers.tests.factories import (
     ActorFactory,
     CommitmentFactory,

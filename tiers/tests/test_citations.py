@@ -6,8 +6,8 @@ import html
 import pytest
 from django.utils import translation
 
-from tiers.citations import bibtex_escape, cite
 from tiers.models import Actor
+from tiers.open_data.citations import bibtex_escape, cite
 from tiers.tests.factories import (
     ActorFactory,
     CommitmentFactory,

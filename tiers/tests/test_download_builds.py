@@ -8,8 +8,8 @@ import zipfile
 import pytest
 from django_tasks import default_task_backend
 
-from tiers import download_builds, downloads
 from tiers.models import DownloadBuild, DownloadFile
+from tiers.open_data import download_builds, downloads
 from tiers.tests.factories import CommitmentFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import hashlib
 
 import pytest
 
-from tiers import download_builds
 from tiers.models import DownloadBuild, DownloadFile
+from tiers.open_data import download_builds
 
 from .factories import CommitmentFactory, StatementFactory
 

@@ -9,7 +9,6 @@ import openpyxl
 import pytest
 from django.http import StreamingHttpResponse
 
-from tiers import downloads
 from tiers.importing.files import import_file
 from tiers.importing.resources import RESOURCES
 from tiers.models import (
@@ -22,6 +21,7 @@ from tiers.models import (
     Tier,
     Visibility,
 )
+from tiers.open_data import downloads
 from tiers.tests.factories import (
     ActorFactory,
     CommitmentFactory,

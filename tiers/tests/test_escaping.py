@@ -13,8 +13,6 @@ import pytest
 from django.db import models
 from django.urls import reverse
 
-from tiers import feeds
-from tiers.api.resources import RESOURCES
 from tiers.models import (
     Actor,
     Commitment,
@@ -24,6 +22,8 @@ from tiers.models import (
     StatusChange,
     Tier,
 )
+from tiers.open_data import feeds
+from tiers.open_data.api.resources import RESOURCES
 
 from .factories import (
     ActorFactory,

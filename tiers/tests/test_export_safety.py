@@ -10,10 +10,10 @@ import json
 import openpyxl
 import pytest
 
-from tiers import downloads
 from tiers.importing.files import export_bytes, import_file
 from tiers.importing.formats import CSVFormat, JSONFormat, XLSXFormat, neutralise
 from tiers.models import Actor, Visibility
+from tiers.open_data import downloads
 from tiers.tests.import_support import references  # noqa: F401 (a fixture)
 
 # ASCII, then full-width (U+FF1D, U+FF0B, U+FF0D, U+FF20), which spreadsheets also run.

@@ -22,7 +22,6 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
-from tiers import downloads
 from tiers.models import (
     Actor,
     Commitment,
@@ -34,6 +33,7 @@ from tiers.models import (
     Visibility,
 )
 from tiers.models.base import curated_models
+from tiers.open_data import downloads
 
 from .factories import (
     ActorFactory,

@@ -123,7 +123,7 @@ def test_a_section_takes_a_fixed_number_of_queries(client, django_assert_num_que
 
 
 def test_a_large_section_is_split_into_pages_the_index_names(client, monkeypatch):
-    from tiers.sitemaps import I18nSitemap
+    from tiers.open_data.sitemaps import I18nSitemap
 
     monkeypatch.setattr(I18nSitemap, "limit", 2)
     for _ in range(3):

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..feeds import AtomFeed
 from ..history import field_label
 from ..models import (
     Actor,
@@ -24,6 +23,7 @@ from ..models import (
     Tier,
 )
 from ..models.base import public_q
+from ..open_data.feeds import AtomFeed
 from .pagination import paginate
 
 PER_PAGE = 50

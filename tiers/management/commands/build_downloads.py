@@ -3,8 +3,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 
-from tiers import content_version, download_builds
+from tiers import content_version
 from tiers.models import DownloadBuild
+from tiers.open_data import download_builds
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
+from ...filters.fields import WholeNumberField
 from ..citations import request_base_url
-from ..filters.fields import WholeNumberField
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100

@@ -1,6 +1,6 @@
 """Pages and files of the open data: the downloads page and its files, and the API guide.
 
-The files are served from the newest finished build (``tiers.download_builds``), whole, with
+The files are served from the newest finished build (``download_builds``), whole, with
 their size and SHA-256; a conditional request for the same file is answered 304. A CSV or JSON
 file goes to a reader who accepts gzip as its gzip copy, written with the build: with
 ``Content-Encoding: gzip``, the copy's own length, checksum and ETag (its SHA-256; RFC 9530: the
@@ -21,10 +21,10 @@ from django.views.decorators.http import require_safe
 
 from guarantees_site.compression import accepts_gzip
 
+from ..models import Commitment, Tier
 from . import download_builds, downloads
 from .api.resources import RESOURCES
 from .citations import request_base_url
-from .models import Commitment, Tier
 
 TYPE_LABELS = {
     "tiers": _("Tiers"),

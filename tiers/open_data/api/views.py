@@ -14,7 +14,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.response import Response
 
-from .. import content_version, published
+from ... import content_version, published
 from ..citations import in_words, request_base_url
 from . import filtering, serializers
 from .conditional import conditional

@@ -20,8 +20,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
+from ..models import Actor, Commitment, Statement, StatusChange, Tier, Visibility
 from .citations import record_title
-from .models import Actor, Commitment, Statement, StatusChange, Tier, Visibility
 
 ENTRIES = 50
 # The date in the entries' tag: URIs (RFC 4151 section 2.1): the year the tracker began under

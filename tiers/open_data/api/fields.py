@@ -10,11 +10,11 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import published
+from ... import published
+from ...filters.fields import SLUG_PATTERN
+from ...links import safe_link_url
+from ...partial_dates import Precision
 from ..citations import citation
-from ..filters.fields import SLUG_PATTERN
-from ..links import safe_link_url
-from ..partial_dates import Precision
 
 SLUG = {"type": "string", "pattern": SLUG_PATTERN}
 NULLABLE_SLUG = {**SLUG, "nullable": True}
@@ -35,7 +35,7 @@ class RecordField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def value(self, record):
-        """What the plain serializers (tiers/api/serializers.py) call: the value of ``record``."""
+        """What the plain serializers (serializers.py) call: the value of ``record``."""
         return self.to_representation(record)
 
 
@@ -194,7 +194,7 @@ def page_url(record, context) -> str:
 
 
 class CitationSerializer(serializers.Serializer):
-    """How to cite the record page (tiers/citations.py), as the page's "Cite this" box does."""
+    """How to cite the record page (open_data/citations.py), as its "Cite this" box does."""
 
     permalink = serializers.URLField()
     title = serializers.CharField()

@@ -1,7 +1,7 @@
 """How each API operation is described in the OpenAPI document (drf-spectacular).
 
 Each operation is described here once for every record type (``described``), which the viewsets
-(tiers/api/views.py) wear; the document itself is assembled in tiers/api/document.py.
+(views.py) wear; the document itself is assembled in document.py.
 """
 
 from drf_spectacular.utils import (

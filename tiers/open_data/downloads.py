@@ -9,7 +9,7 @@ status change whose source is a draft) is left out.
 
 Files stream from the database: CSV and JSON row by row, XLSX through a spooled temporary file,
 and the ZIP of everything entry by entry. Readers are served them from a finished build
-(``tiers.download_builds``), never while they are being written.
+(``tiers.open_data.download_builds``), never while they are being written.
 """
 
 import datetime
@@ -21,12 +21,12 @@ from collections.abc import Iterator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
-from .importing.columns import KeysWidget, KeyWidget, PartialDateField
-from .importing.files import export_chunks
-from .importing.formats import CSVFormat, JSONFormat, XLSXFormat
-from .importing.resources import RESOURCES
-from .models import Actor, Commitment, Membership, Source, Statement, StatusChange, Tier
-from .models.base import public_q
+from ..importing.columns import KeysWidget, KeyWidget, PartialDateField
+from ..importing.files import export_chunks
+from ..importing.formats import CSVFormat, JSONFormat, XLSXFormat
+from ..importing.resources import RESOURCES
+from ..models import Actor, Commitment, Membership, Source, Statement, StatusChange, Tier
+from ..models.base import public_q
 
 LICENCE = "CC BY 4.0"
 LICENCE_TITLE = "Creative Commons Attribution 4.0 International"

@@ -4,8 +4,9 @@ robots.txt); ``localised`` go under each language's prefix (pages and feeds)."""
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import feeds, open_data_views
-from .models import Actor, Tier
+from ..models import Actor, Tier
+from . import feeds
+from . import views as open_data_views
 from .sitemaps import robots_txt, sitemaps
 
 urlpatterns = [

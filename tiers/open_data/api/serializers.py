@@ -12,7 +12,7 @@ from functools import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Actor, Commitment, LegalForm, Membership, Progress, Source
+from ...models import Actor, Commitment, LegalForm, Membership, Progress, Source
 from .fields import (
     NULLABLE_SLUG,
     PARTIAL_DATE,
@@ -72,7 +72,7 @@ class PlainSerializer(serializers.Serializer):
     def getters(self):
         getters = []
         for name, field in self.fields.items():
-            if hasattr(field, "value"):  # the fields of tiers/api/fields.py
+            if hasattr(field, "value"):  # the fields of tiers/open_data/api/fields.py
                 getter = field.value
             elif isinstance(field, serializers.ListSerializer):
                 getter = nested(field)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from .models import Actor, Commitment, Source, Statement, Tier
+from ..models import Actor, Commitment, Source, Statement, Tier
 
 # Characters with a meaning in BibTeX, and how to write them literally.
 BIBTEX_ESCAPES = {

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from .models import Actor, Commitment, Source, Statement, Tier
+from ..models import Actor, Commitment, Source, Statement, Tier
 
 
 class I18nSitemap(Sitemap):

@@ -33,8 +33,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from . import content_version, downloads
-from .models import DownloadBuild, DownloadFile
+from .. import content_version
+from ..models import DownloadBuild, DownloadFile
+from . import downloads
 
 logger = logging.getLogger(__name__)
 Status = DownloadBuild.Status

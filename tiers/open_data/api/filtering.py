@@ -10,9 +10,9 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.extensions import OpenApiFilterExtension
 from rest_framework.exceptions import APIException
 
-from .. import filters
-from ..filters.base import InstantFilter, ReaderFilterSet
-from ..models import StatusChange
+from ... import filters
+from ...filters.base import InstantFilter, ReaderFilterSet
+from ...models import StatusChange
 
 
 class InvalidParameters(APIException):

@@ -1,0 +1,1 @@
+"""What the tracker publishes for reuse: the API, downloads, feeds, sitemaps and citations."""
