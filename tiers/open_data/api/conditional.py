@@ -4,11 +4,9 @@ Cache-Control; a conditional request for the copy the client holds gets 304."""
 import datetime
 import hashlib
 
+from django.conf import settings
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
-
-# Shared caches may keep a response this long; clients revalidate cheaply with the ETag.
-MAX_AGE = 60
 
 
 def conditional(request, response, last_modified: datetime.datetime):
@@ -17,5 +15,7 @@ def conditional(request, response, last_modified: datetime.datetime):
     seconds = int(last_modified.timestamp())
     response["ETag"] = etag
     response["Last-Modified"] = http_date(seconds)
-    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    # Browsers and shared caches keep it as long as the page cache would (the one setting for how
+    # old a fact a reader may see); clients revalidate cheaply with the ETag.
+    patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
     return get_conditional_response(request, etag=etag, last_modified=seconds, response=response)

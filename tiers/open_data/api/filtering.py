@@ -85,8 +85,11 @@ def for_api(filterset_class, changed_since=None):
 
 
 def commitments_changed_since(queryset, name, value):
-    """A commitment counts as changed when it, or any change in its timeline, was."""
-    changed = StatusChange.objects.filter(commitment=OuterRef("pk"), updated_at__gte=value)
+    """A commitment counts as changed when it, or any published change in its timeline, was: a
+    draft is not in the timeline, and writing one changes nothing the public sees."""
+    changed = StatusChange.objects.published().filter(
+        commitment=OuterRef("pk"), updated_at__gte=value
+    )
     return queryset.filter(Q(updated_at__gte=value) | Exists(changed))
 
 

@@ -1,13 +1,31 @@
-"""Pages of an API list: ``page`` and ``page_size``, read as strictly as the filters."""
+"""Pages of an API list: ``page`` and ``page_size``, read as strictly as the filters.
+
+A list's count is the one costly part of a page that does not depend on the page: a scan of every
+record the filters keep. It is kept in the shared cache under the content version and the filters
+(``CachedCountPaginator``), so a client paging through a list, or many clients asking for the same
+list, count it once per content version; a change to published content changes the version, and
+so the count is never older than the records on the page. It lives ``PUBLIC_CACHE_SECONDS`` at
+most, as cached pages do, and is not kept when that is 0 or the cache cannot be reached.
+"""
+
+import hashlib
+import logging
+from functools import cached_property
 
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, Paginator
+from django.utils.http import urlencode
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
+from ... import content_version
 from ...filters.fields import WholeNumberField
 from ..citations import request_base_url
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
@@ -23,6 +41,43 @@ DESCRIPTIONS = {
     "page": "Page number, from 1.",
     "page_size": f"Records per page (default {DEFAULT_PAGE_SIZE}).",
 }
+
+
+def count_key(request, parameters) -> str | None:
+    """Where the count of the list ``request`` asks for is kept: its address without the page
+    parameters, under the content version; None when counts are not kept."""
+    version = content_version.current() if settings.PUBLIC_CACHE_SECONDS > 0 else None
+    if version is None:
+        return None
+    # The filters refused a parameter given twice already: one value each, in a fixed order.
+    filters = sorted((k, v) for k, v in request.query_params.items() if k not in parameters)
+    listed = f"{request.path}?{urlencode(filters)}"
+    return f"api-count:{version}:{hashlib.sha256(listed.encode()).hexdigest()}"
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose count is read from the shared cache when it is there (``count_key``)."""
+
+    def __init__(self, object_list, per_page, key: str | None):
+        super().__init__(object_list, per_page)
+        self.key = key
+
+    @cached_property
+    def count(self) -> int:
+        if self.key is None:
+            return super().count
+        try:
+            count = cache.get(self.key)
+        except Exception:  # a cache outage must not take the API down: count in the database
+            logger.warning("The cache cannot be read", exc_info=True)
+            return super().count
+        if count is None:
+            count = super().count
+            try:
+                cache.set(self.key, count, timeout=settings.PUBLIC_CACHE_SECONDS)
+            except Exception:
+                logger.warning("The cache cannot be written", exc_info=True)
+        return count
 
 
 class PagePagination(BasePagination):
@@ -48,8 +103,10 @@ class PagePagination(BasePagination):
         # The filter backend refused the request already if the form is not valid.
         form = self.read(request.query_params)
         number = form.cleaned_data.get("page") or 1
-        self.paginator = Paginator(
-            queryset, form.cleaned_data.get("page_size") or DEFAULT_PAGE_SIZE
+        self.paginator = CachedCountPaginator(
+            queryset,
+            form.cleaned_data.get("page_size") or DEFAULT_PAGE_SIZE,
+            count_key(request, self.parameters),
         )
         try:
             self.page = self.paginator.page(number)
