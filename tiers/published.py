@@ -17,7 +17,7 @@ for each cost more than the rest of the page.
 from collections import defaultdict
 from functools import cache, wraps
 
-from django.db.models import Case, F, When
+from django.db.models import Case, F, Value, When
 
 from .models import Actor, Commitment, Membership, Source, Statement, StatusChange, Tier
 from .models.base import public_q
@@ -75,16 +75,18 @@ def commitments():
 
 
 def timeline(commitment_ids):
-    """The published status changes of these commitments, oldest first, as dictionaries with the
-    keys of their source and evidence statement when those are public."""
-    return published_changes().filter(commitment__in=commitment_ids)
+    """The published status changes of these public commitments, oldest first, as dictionaries
+    with the keys of their source and evidence statement when those are public."""
+    return published_changes().filter(commitment_id__in=commitment_ids)
 
 
 @built_once
 def published_changes():
-    """Every published change of a public commitment, as ``timeline`` prints it."""
+    """Every published change, as ``timeline`` prints it for commitments known to be public
+    (what ``commitments()`` gave): ``public()`` would join every change to its commitment and
+    tier again only to find them public."""
     return (
-        StatusChange.objects.public()
+        StatusChange.objects.published()
         .order_by("occurred_on", "id")
         .values(
             "commitment_id",
@@ -101,30 +103,53 @@ def published_changes():
     )
 
 
-def keys_by_owner(queryset, relation: str, key: str) -> dict[int, list]:
-    """The natural keys of ``queryset``'s records (public ones, in its order) linked through the
-    many-to-many ``relation``, by the id of the record on its other side."""
-    # values_list reuses the join of the filter on the same relation: one row per link.
-    grouped = defaultdict(list)
-    for owner, value in queryset.values_list(relation, key):
-        grouped[owner].append(value)
+def keys_by_owner(relation: str, ids, **lists) -> dict[str, dict[int, list]]:
+    """For each of ``lists`` (a name and its ``(queryset, key, sort)``: public records linked to
+    the records ``ids`` through their many-to-many ``relation``), the natural keys ``key`` of its
+    records in the order of ``sort`` (a text field, then a number), by the id of the record on
+    the other side: every list in one query (``UNION ALL``), one row per link."""
+    branches = [
+        queryset.filter(**{f"{relation}__in": ids})
+        # annotate reuses the join of the filter on the same relation.
+        .annotate(
+            list_number=Value(number),
+            owner=F(relation),
+            key_value=F(key),
+            sort_text=F(sort[0]) if sort[0] else Value(""),
+            sort_number=F(sort[1]),
+        )
+        .values_list("list_number", "owner", "key_value", "sort_text", "sort_number")
+        .order_by()
+        for number, (queryset, key, sort) in enumerate(lists.values())
+    ]
+    rows = (
+        branches[0]
+        .union(*branches[1:], all=True)
+        .order_by("list_number", "sort_text", "sort_number")
+    )
+    grouped = {name: defaultdict(list) for name in lists}
+    names = list(lists)
+    for number, owner, value, _, _ in rows:
+        grouped[names[number]][owner].append(value)
     return grouped
 
 
 def commitment_relations(records) -> None:
     """Give each of these commitments its public actors' slugs (``actor_slugs``), its public
-    sources' keys (``source_keys``) and its published ``timeline``: three queries in all."""
+    sources' keys (``source_keys``) and its published ``timeline``: two queries in all."""
     ids = [record.pk for record in records]
-    actors = Actor.objects.public().filter(commitments__in=ids).order_by("name", "id")
-    sources = Source.objects.public().filter(commitments__in=ids).order_by("title", "id")
-    actor_slugs = keys_by_owner(actors, "commitments", "slug")
-    source_keys = keys_by_owner(sources, "commitments", "key")
+    keys = keys_by_owner(
+        "commitments",
+        ids,
+        actors=(Actor.objects.public(), "slug", ("name", "id")),
+        sources=(Source.objects.public(), "key", ("title", "id")),
+    )
     changes = defaultdict(list)
     for change in timeline(ids):
         changes[change.pop("commitment_id")].append(change)
     for record in records:
-        record.actor_slugs = actor_slugs.get(record.pk, [])
-        record.source_keys = source_keys.get(record.pk, [])
+        record.actor_slugs = keys["actors"].get(record.pk, [])
+        record.source_keys = keys["sources"].get(record.pk, [])
         record.timeline = changes.get(record.pk, [])
 
 
@@ -142,19 +167,19 @@ def statements():
 
 def statement_relations(records) -> None:
     """Give each of these statements the slugs of its public tiers (``tier_slugs``) and
-    commitments (``commitment_slugs``) and its public sources' keys (``source_keys``): three
-    queries in all."""
-    ids = [record.pk for record in records]
-    tiers = Tier.objects.public().filter(statements__in=ids).order_by("number")
-    commitments = Commitment.objects.public().filter(statements__in=ids).order_by("title", "id")
-    sources = Source.objects.public().filter(statements__in=ids).order_by("title", "id")
-    tier_slugs = keys_by_owner(tiers, "statements", "slug")
-    commitment_slugs = keys_by_owner(commitments, "statements", "slug")
-    source_keys = keys_by_owner(sources, "statements", "key")
+    commitments (``commitment_slugs``) and its public sources' keys (``source_keys``): one
+    query in all."""
+    keys = keys_by_owner(
+        "statements",
+        [record.pk for record in records],
+        tiers=(Tier.objects.public(), "slug", (None, "number")),
+        commitments=(Commitment.objects.public(), "slug", ("title", "id")),
+        sources=(Source.objects.public(), "key", ("title", "id")),
+    )
     for record in records:
-        record.tier_slugs = tier_slugs.get(record.pk, [])
-        record.commitment_slugs = commitment_slugs.get(record.pk, [])
-        record.source_keys = source_keys.get(record.pk, [])
+        record.tier_slugs = keys["tiers"].get(record.pk, [])
+        record.commitment_slugs = keys["commitments"].get(record.pk, [])
+        record.source_keys = keys["sources"].get(record.pk, [])
 
 
 def shown(record):

@@ -5,7 +5,6 @@ getter per field, worked out once per response, instead of DRF's general machine
 the fields and their order stay exactly as declared, at a fraction of the cost per record.
 """
 
-import copy
 import operator
 from functools import cached_property
 
@@ -56,17 +55,18 @@ PLAIN_VALUE_FIELDS = (
 )
 
 
+def renewed(field):
+    """A new field from ``field``'s arguments: for these read-only fields, whose arguments nothing
+    changes, the same as the deep copy DRF makes for every serializer, at a fraction of the cost.
+    A list of nested records (``many=True``) gets a new child the same way."""
+    if isinstance(field, serializers.ListSerializer):
+        return type(field)(*field._args, **{**field._kwargs, "child": renewed(field.child)})
+    return type(field)(*field._args, **field._kwargs)
+
+
 class PlainSerializer(serializers.Serializer):
     def get_fields(self):
-        # DRF deep-copies the declared fields for every serializer, their arguments included. These
-        # are read-only and nothing changes their arguments: a new field from the same arguments
-        # is the same copy at a fraction of the cost (nested serializers are still deep-copied).
-        return {
-            name: copy.deepcopy(field)
-            if isinstance(field, serializers.BaseSerializer)
-            else type(field)(*field._args, **field._kwargs)
-            for name, field in self._declared_fields.items()
-        }
+        return {name: renewed(field) for name, field in self._declared_fields.items()}
 
     @cached_property
     def getters(self):
