@@ -16,6 +16,7 @@ for each cost more than the rest of the page.
 
 from collections import defaultdict
 from functools import cache, wraps
+from types import SimpleNamespace
 
 from django.db.models import Case, F, Value, When
 
@@ -76,7 +77,8 @@ def commitments():
 
 def timeline(commitment_ids):
     """The published status changes of these public commitments, oldest first, as dictionaries
-    with the keys of their source and evidence statement when those are public."""
+    with the keys of their source and evidence statement when those are public
+    (``commitment_relations`` gives each commitment its own as plain objects)."""
     return published_changes().filter(commitment_id__in=commitment_ids)
 
 
@@ -146,7 +148,7 @@ def commitment_relations(records) -> None:
     )
     changes = defaultdict(list)
     for change in timeline(ids):
-        changes[change.pop("commitment_id")].append(change)
+        changes[change.pop("commitment_id")].append(SimpleNamespace(**change))
     for record in records:
         record.actor_slugs = keys["actors"].get(record.pk, [])
         record.source_keys = keys["sources"].get(record.pk, [])

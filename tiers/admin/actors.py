@@ -1,19 +1,18 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from ..importing.engine import form_fields
 from ..importing.resources import ActorResource, MembershipResource
 from ..models import Actor, Membership
 from .concurrency import EditVersionInlineMixin
 from .curated import CuratedAdmin
 from .widgets import CachedAutocompleteMixin
 
-DATE_FIELDS = ["start_on", "start_precision", "end_on", "end_precision"]
-
 
 class MembershipInline(EditVersionInlineMixin, CachedAutocompleteMixin, admin.TabularInline):
     model = Membership
     fk_name = "member"
-    fields = ["organisation", "role", "title", *DATE_FIELDS, "source", "visibility"]
+    fields = form_fields(MembershipResource, without=("member",))
     autocomplete_fields = ["organisation", "source"]
     extra = 0
     verbose_name = _("place in another actor")
@@ -50,14 +49,4 @@ class MembershipAdmin(CuratedAdmin):
     autocomplete_fields = ["member", "organisation", "source"]
     date_hierarchy = "start_on"
     readonly_fields = ["created_at", "updated_at"]
-    fields = [
-        "member",
-        "organisation",
-        "role",
-        "title",
-        *DATE_FIELDS,
-        "source",
-        "visibility",
-        "created_at",
-        "updated_at",
-    ]
+    fields = [*form_fields(MembershipResource), "created_at", "updated_at"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from ..importing.engine import form_fields
 from ..importing.resources import CommitmentResource, StatusChangeResource
 from ..models import Commitment, StatusChange
 from .concurrency import EditVersionInlineMixin
@@ -11,16 +12,7 @@ from .widgets import CachedAutocompleteMixin
 
 class StatusChangeInline(EditVersionInlineMixin, CachedAutocompleteMixin, admin.TabularInline):
     model = StatusChange
-    fields = [
-        "occurred_on",
-        "occurred_precision",
-        "progress",
-        "legal_form",
-        "summary",
-        "source",
-        "statement",
-        "visibility",
-    ]
+    fields = form_fields(StatusChangeResource, without=("commitment",))
     autocomplete_fields = ["source", "statement"]
     extra = 0
 
@@ -102,16 +94,4 @@ class StatusChangeAdmin(CuratedAdmin):
     autocomplete_fields = ["commitment", "source", "statement"]
     date_hierarchy = "occurred_on"
     readonly_fields = ["created_at", "updated_at"]
-    fields = [
-        "commitment",
-        "occurred_on",
-        "occurred_precision",
-        "progress",
-        "legal_form",
-        "summary",
-        "source",
-        "statement",
-        "visibility",
-        "created_at",
-        "updated_at",
-    ]
+    fields = [*form_fields(StatusChangeResource), "created_at", "updated_at"]

@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from import_export import resources
+from import_export.fields import Field
 from import_export.results import Error, Result
 
 from .. import workflow
@@ -53,7 +54,35 @@ class RecordResult(Result):
         return describe(self)
 
 
-class RecordResource(RowChecks, BulkWrites, resources.ModelResource):
+class ColumnsMetaclass(resources.ModelDeclarativeMetaclass):
+    """A record type's columns are declared once, as the resource's fields: its file's columns
+    are those fields in the order declared, then ``visibility`` (``Meta.fields``, which orders
+    the export and keeps out every model field not declared)."""
+
+    def __new__(cls, name, bases, attrs):
+        meta = attrs.get("Meta")
+        if meta is not None and hasattr(meta, "model") and not hasattr(meta, "fields"):
+            declared = (key for key, value in attrs.items() if isinstance(value, Field))
+            meta.fields = (*declared, "visibility")
+        return super().__new__(cls, name, bases, attrs)
+
+
+def form_fields(resource_class, without=()) -> list[str]:
+    """The model fields the admin edits for a resource's columns, in their order: a partial date
+    as its date and precision. ``without`` leaves out columns (the parent of an inline)."""
+    names = []
+    for column in resource_class._meta.fields:
+        if column in without:
+            continue
+        field = resource_class.fields[column]
+        if isinstance(field, PartialDateField):
+            names += [f"{field.name}_on", f"{field.name}_precision"]
+        else:
+            names.append(column)
+    return names
+
+
+class RecordResource(RowChecks, BulkWrites, resources.ModelResource, metaclass=ColumnsMetaclass):
     """What every record type shares; subclasses declare their columns and natural key."""
 
     #: The name of this type on the command line and in file names.

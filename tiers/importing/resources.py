@@ -1,5 +1,8 @@
 """One resource per record type: its columns, natural key and rules of its own.
 
+A type's columns are its declared fields, in order, then ``visibility`` (``ColumnsMetaclass``):
+the import and download files, and the admin's forms (``form_fields``), follow them.
+
 What every type shares (the header check, lookups, row checks, bulk writes, history) is
 ``engine.RecordResource``; the steps of an import are described there.
 """
@@ -44,7 +47,6 @@ class TierResource(RecordResource):
 
     class Meta:
         model = Tier
-        fields = ("number", "name", "slug", "summary", "description", "visibility")
 
 
 class SourceResource(RecordResource):
@@ -63,17 +65,6 @@ class SourceResource(RecordResource):
 
     class Meta:
         model = Source
-        fields = (
-            "key",
-            "title",
-            "publisher",
-            "url",
-            "kind",
-            "published",
-            "archived_url",
-            "accessed_on",
-            "visibility",
-        )
 
 
 class ActorResource(RecordResource):
@@ -91,16 +82,6 @@ class ActorResource(RecordResource):
 
     class Meta:
         model = Actor
-        fields = (
-            "slug",
-            "name",
-            "short_name",
-            "kind",
-            "iso_code",
-            "wikidata_id",
-            "description",
-            "visibility",
-        )
 
 
 class MembershipResource(RecordResource):
@@ -118,7 +99,6 @@ class MembershipResource(RecordResource):
 
     class Meta:
         model = Membership
-        fields = ("member", "organisation", "role", "title", "start", "end", "source", "visibility")
 
 
 class CommitmentResource(RecordResource):
@@ -147,23 +127,6 @@ class CommitmentResource(RecordResource):
 
     class Meta:
         model = Commitment
-        fields = (
-            "slug",
-            "tier",
-            "title",
-            "description",
-            "category",
-            "amount",
-            "currency",
-            "announced",
-            "lead_actor",
-            "actors",
-            "sources",
-            "condition",
-            "condition_description",
-            "condition_triggered",
-            "visibility",
-        )
 
 
 class StatementResource(RecordResource):
@@ -189,22 +152,6 @@ class StatementResource(RecordResource):
 
     class Meta:
         model = Statement
-        fields = (
-            "slug",
-            "speaker",
-            "speaker_role",
-            "on_behalf_of",
-            "said",
-            "occasion",
-            "quote",
-            "language",
-            "translation",
-            "translated_by",
-            "tiers",
-            "commitments",
-            "sources",
-            "visibility",
-        )
 
 
 class StatusChangeResource(RecordResource):
@@ -222,16 +169,6 @@ class StatusChangeResource(RecordResource):
 
     class Meta:
         model = StatusChange
-        fields = (
-            "commitment",
-            "occurred",
-            "progress",
-            "legal_form",
-            "summary",
-            "source",
-            "statement",
-            "visibility",
-        )
 
     def after_import(self, dataset, result, **kwargs):
         # bulk_create bypasses StatusChange.save(): set each commitment's state from its changes.

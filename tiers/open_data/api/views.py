@@ -165,7 +165,7 @@ class CommitmentViewSet(RecordViewSet):
 
     @staticmethod
     def record_last_modified(record) -> datetime.datetime:
-        return max([record.updated_at, *(change["updated_at"] for change in record.timeline)])
+        return max([record.updated_at, *(change.updated_at for change in record.timeline)])
 
 
 @described
