@@ -16,7 +16,6 @@ from ..models import (
     Tier,
 )
 from .columns import (
-    AmountWidget,
     DateWidget,
     PartialDateField,
     WholeNumberWidget,
@@ -131,8 +130,6 @@ class CommitmentResource(RecordResource):
     title = text()
     description = text()
     category = choice(Commitment.Category.choices, "category")
-    amount = Field(column_name="amount", widget=AmountWidget())
-    currency = text()
     announced = PartialDateField("announced")
     lead_actor = reference("lead_actor", "actor", "actor with slug", "slug", column="lead actor")
     actors = references("actors", "actor", "actor with slug", "slug")
@@ -153,8 +150,6 @@ class CommitmentResource(RecordResource):
             "title",
             "description",
             "category",
-            "amount",
-            "currency",
             "announced",
             "lead_actor",
             "actors",
