@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("tiers", "0008_download_builds")]
-AFTER = [("tiers", "0011_remove_commitment_amount")]
+AFTER = [("tiers", "0012_figure_role_permissions")]
 
 
 def migrate(targets):
