@@ -35,6 +35,13 @@ class FigureRank(models.TextChoices):
     DEPRECATED = "deprecated", _("Deprecated")
 
 
+def plain_value(value) -> str:
+    """A decimal as plain digits, without the trailing zeros of its stored places: 1500000.5
+    and 12, not 1500000.5000 and 12.0000. The one way figures are written in files and the API."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def period_last_day(partial: PartialDate) -> datetime.date:
     """The last day of a partial date's period: 2026 ends on 31 December 2026."""
     date = partial.date
@@ -165,7 +172,7 @@ class Figure(CuratedModel):
     )
 
     class Meta:
-        ordering = ["commitment_id", "kind", "period_start_on", "key"]
+        ordering = ["commitment_id", "kind", "key"]
         verbose_name = _("figure")
         verbose_name_plural = _("figures")
         default_permissions = CURATED_PERMISSIONS
