@@ -3,7 +3,7 @@ from .base import CuratedModel, CuratedQuerySet, Visibility
 from .commitment import Commitment, LegalForm, Progress, StatusChange
 from .download import DownloadBuild, DownloadFile
 from .editorial import Editorial, PublicChange
-from .history import CuratedHistoricalRecords  # registers every curated record's history
+from .history import CuratedHistoricalRecords, register_history
 from .source import Source
 from .statement import Statement
 from .tier import Tier
@@ -26,4 +26,5 @@ __all__ = [
     "StatusChange",
     "Tier",
     "Visibility",
+    "register_history",
 ]
