@@ -5,7 +5,7 @@ from .download import DownloadBuild, DownloadFile
 from .editorial import Editorial, PublicChange
 from .history import CuratedHistoricalRecords, register_history
 from .source import Source
-from .statement import Statement
+from .statement import QuoteTranslation, Statement
 from .tier import Tier
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "Membership",
     "Progress",
     "PublicChange",
+    "QuoteTranslation",
     "Source",
     "Statement",
     "StatusChange",

@@ -32,7 +32,9 @@ def actor_detail(request, slug):
             :COMMITMENTS
         ],
         "commitment_count": commitments.count(),
-        "statements": statements.select_related("speaker").newest_first()[:STATEMENTS],
+        "statements": statements.select_related("speaker")
+        .with_translations()
+        .newest_first()[:STATEMENTS],
         "statement_count": statements.count(),
     }
     return render(request, "tiers/actor_detail.html", context)

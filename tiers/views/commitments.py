@@ -32,7 +32,9 @@ def commitment_detail(request, slug):
         .select_related("source", "statement__speaker")
         .order_by("occurred_on", "pk")
     )
-    statements = commitment.statements.public().select_related("speaker").newest_first()
+    statements = (
+        commitment.statements.public().select_related("speaker").with_translations().newest_first()
+    )
     context = {
         "commitment": commitment,
         "actors": commitment.actors.public(),
