@@ -4,9 +4,9 @@ from .commitment import Commitment, LegalForm, Progress, StatusChange
 from .download import DownloadBuild, DownloadFile
 from .editorial import Editorial, PublicChange
 from .figure import Figure, FigureKind, FigureRank
-from .history import CuratedHistoricalRecords  # registers every curated record's history
+from .history import CuratedHistoricalRecords, register_history
 from .source import Source
-from .statement import Statement
+from .statement import QuoteTranslation, Statement
 from .tier import Tier
 
 __all__ = [
@@ -25,9 +25,11 @@ __all__ = [
     "Membership",
     "Progress",
     "PublicChange",
+    "QuoteTranslation",
     "Source",
     "Statement",
     "StatusChange",
     "Tier",
     "Visibility",
+    "register_history",
 ]

@@ -34,7 +34,9 @@ def commitment_detail(request, slug):
         .select_related("source", "statement__speaker")
         .order_by("occurred_on", "pk")
     )
-    statements = commitment.statements.public().select_related("speaker").newest_first()
+    statements = (
+        commitment.statements.public().select_related("speaker").with_translations().newest_first()
+    )
     figures = commitment.figures.public().select_related("source", "status_change")
     context = {
         "commitment": commitment,
