@@ -5,6 +5,7 @@ import datetime
 import factory
 
 from tiers.models import (
+    QuoteTranslation,
     Actor,
     Commitment,
     Membership,
@@ -124,6 +125,13 @@ class StatementFactory(factory.django.DjangoModelFactory):
     def tiers(self, create, extracted, **kwargs):
         if create and extracted:
             self.tiers.set(extracted)
+
+    @factory.post_generation
+    def translations(self, create, extracted, **kwargs):
+        """``translations={"en": "text"}``: translations made by this project."""
+        if create and extracted:
+            for language, text in extracted.items():
+                QuoteTranslation.objects.create(statement=self, language=language, text=text)
 
     @factory.post_generation
     def commitments(self, create, extracted, **kwargs):

@@ -156,7 +156,7 @@ def api_snapshot(client):
 def test_a_download_imports_cleanly_into_another_instance(client, seed, extension):
     commitment = CommitmentFactory(amount="1500.50", currency="EUR")
     StatusChangeFactory(commitment=commitment, legal_form="signed")
-    StatementFactory(language="uk", translation="We will help.", commitments=[commitment])
+    StatementFactory(language="uk", translations={"en": "We will help."}, commitments=[commitment])
     before = api_snapshot(client)
     files = all_files(client, extension)
 
@@ -206,7 +206,8 @@ def make_commitments(n):
 
 
 # One query for the rows (their flags and references joined) and one per many-to-many column.
-FILE_QUERIES = {"commitments": 3, "statements": 4, "status-changes": 1, "actors": 1}
+# statements: the rows, then tiers, commitments, sources and translations
+FILE_QUERIES = {"commitments": 3, "statements": 5, "status-changes": 1, "actors": 1}
 
 
 @pytest.mark.parametrize("type_name", FILE_QUERIES)
