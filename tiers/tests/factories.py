@@ -5,10 +5,10 @@ import datetime
 import factory
 
 from tiers.models import (
-    QuoteTranslation,
     Actor,
     Commitment,
     Membership,
+    QuoteTranslation,
     Source,
     Statement,
     StatusChange,
