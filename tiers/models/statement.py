@@ -230,6 +230,11 @@ class Statement(CuratedModel):
         )
 
 
+class QuoteTranslationManager(models.Manager):
+    def get_by_natural_key(self, statement_slug, language):
+        return self.get(statement__slug=statement_slug, language=language)
+
+
 class QuoteTranslation(models.Model):
     """A statement's words in another language: printed by a source, or made by this project."""
 
@@ -258,8 +263,10 @@ class QuoteTranslation(models.Model):
         ),
     )
 
+    objects = QuoteTranslationManager()
+
     class Meta:
-        ordering = ["statement", "language"]
+        ordering = ["statement_id", "language"]
         verbose_name = _("translation of the quote")
         verbose_name_plural = _("translations of the quote")
         constraints = [
@@ -272,6 +279,11 @@ class QuoteTranslation(models.Model):
 
     def __str__(self):
         return f"{self.language}: {self.text[:60]}"
+
+    def natural_key(self):
+        return (self.statement.slug, self.language)
+
+    natural_key.dependencies = ["tiers.statement"]
 
     @property
     def by_project(self) -> bool:
