@@ -16,11 +16,20 @@ for each cost more than the rest of the page.
 
 from collections import defaultdict
 from functools import cache, wraps
-from types import SimpleNamespace
 
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, Prefetch, Value, When
 
-from .models import Actor, Commitment, Membership, Source, Statement, StatusChange, Tier
+from .models import (
+    Actor,
+    Commitment,
+    Figure,
+    Membership,
+    QuoteTranslation,
+    Source,
+    Statement,
+    StatusChange,
+    Tier,
+)
 from .models.base import public_q
 
 
@@ -97,10 +106,50 @@ def published_changes():
             "occurred_precision",
             "progress",
             "legal_form",
-            "summary",
+            # Both languages, named: this queryset is built once, in whatever language is active
+            # then, and the API picks the reader's (StatusChangeSerializer).
+            "summary_en",
+            "summary_uk",
             "updated_at",
             source_key=public_column(Source, "source", "key"),
             statement_slug=public_column(Statement, "statement", "slug"),
+        )
+    )
+
+
+@built_once
+def figures():
+    """Public figures (shown with their commitment, and their status change when they report
+    one) with the key of their commitment and, when it is public, of their source."""
+    return Figure.objects.public().annotate(
+        commitment_slug=F("commitment__slug"), source_key=public_column(Source, "source", "key")
+    )
+
+
+@built_once
+def figure_rows():
+    """Every public figure as a dictionary, as a commitment lists them."""
+    return (
+        Figure.objects.public()
+        .order_by("commitment_id", "kind", "key")
+        .values(
+            "commitment_id",
+            "key",
+            "status_change_id",
+            "kind",
+            "value",
+            "currency",
+            "unit",
+            "period_start_on",
+            "period_start_precision",
+            "period_end_on",
+            "period_end_precision",
+            "rank",
+            # Both languages, named, as in published_changes.
+            "note_en",
+            "note_uk",
+            "updated_at",
+            source_key=public_column(Source, "source", "key"),
         )
     )
 
@@ -138,50 +187,58 @@ def keys_by_owner(relation: str, ids, **lists) -> dict[str, dict[int, list]]:
 
 def commitment_relations(records) -> None:
     """Give each of these commitments its public actors' slugs (``actor_slugs``), its public
-    sources' keys (``source_keys``) and its published ``timeline``: two queries in all."""
+    sources' keys (``source_keys``), its published ``timeline`` and its public ``figure_list``:
+    three queries in all."""
     ids = [record.pk for record in records]
     keys = keys_by_owner(
         "commitments",
         ids,
-        actors=(Actor.objects.public(), "slug", ("name", "id")),
+        actors=(Actor.objects.public(), "slug", ("name_en", "id")),
         sources=(Source.objects.public(), "key", ("title", "id")),
     )
     changes = defaultdict(list)
     for change in timeline(ids):
-        changes[change.pop("commitment_id")].append(SimpleNamespace(**change))
+        changes[change.pop("commitment_id")].append(change)
+    figures = defaultdict(list)
+    for figure in figure_rows().filter(commitment__in=ids):
+        figures[figure.pop("commitment_id")].append(figure)
     for record in records:
         record.actor_slugs = keys["actors"].get(record.pk, [])
         record.source_keys = keys["sources"].get(record.pk, [])
         record.timeline = changes.get(record.pk, [])
+        record.figure_list = figures.get(record.pk, [])
 
 
 @built_once
 def statements():
     """Public statements with their speaker (whom a citation names) and the key of the actor
     spoken for when it is public (``on_behalf_of_slug``); ``statement_relations`` adds their
-    lists."""
+    lists, and their translations (one query for a page)."""
+    translations = QuoteTranslation.objects.select_related("source").order_by("language")
     return (
         Statement.objects.public()
         .select_related("speaker")
         .annotate(on_behalf_of_slug=public_column(Actor, "on_behalf_of", "slug"))
+        .prefetch_related(Prefetch("translations", queryset=translations))
     )
 
 
 def statement_relations(records) -> None:
     """Give each of these statements the slugs of its public tiers (``tier_slugs``) and
-    commitments (``commitment_slugs``) and its public sources' keys (``source_keys``): one
-    query in all."""
+    commitments (``commitment_slugs``) and its public sources' keys (``source_keys``), in the
+    English order whatever the language asked: one query in all."""
     keys = keys_by_owner(
         "statements",
         [record.pk for record in records],
         tiers=(Tier.objects.public(), "slug", (None, "number")),
-        commitments=(Commitment.objects.public(), "slug", ("title", "id")),
+        commitments=(Commitment.objects.public(), "slug", ("title_en", "id")),
         sources=(Source.objects.public(), "key", ("title", "id")),
     )
     for record in records:
         record.tier_slugs = keys["tiers"].get(record.pk, [])
         record.commitment_slugs = keys["commitments"].get(record.pk, [])
         record.source_keys = keys["sources"].get(record.pk, [])
+        record.translation_list = list(record.translations.all())  # prefetched by statements()
 
 
 def shown(record):

@@ -1,24 +1,38 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from ..importing.engine import form_fields
-from ..importing.resources import CommitmentResource, StatusChangeResource
-from ..models import Commitment, StatusChange
+from ..importing.resources import CommitmentResource, FigureResource, StatusChangeResource
+from ..models import Commitment, Figure, StatusChange
 from .concurrency import EditVersionInlineMixin
-from .curated import CuratedAdmin
 from .forms import PublishNeedsSourcesForm
+from .translations import TranslatedAdmin
 from .widgets import CachedAutocompleteMixin
 
 
-class StatusChangeInline(EditVersionInlineMixin, CachedAutocompleteMixin, admin.TabularInline):
+class StatusChangeInline(EditVersionInlineMixin, CachedAutocompleteMixin, TranslationTabularInline):
     model = StatusChange
     fields = form_fields(StatusChangeResource, without=("commitment",))
     autocomplete_fields = ["source", "statement"]
     extra = 0
 
 
+FIGURE_FIELDS = form_fields(FigureResource, without=("commitment",))
+
+
+class FigureInline(EditVersionInlineMixin, CachedAutocompleteMixin, TranslationStackedInline):
+    """Each value a source gives, one figure per source where sources disagree."""
+
+    model = Figure
+    fields = FIGURE_FIELDS
+    autocomplete_fields = ["source", "status_change"]
+    extra = 0
+    classes = ["collapse"]
+
+
 @admin.register(Commitment)
-class CommitmentAdmin(CuratedAdmin):
+class CommitmentAdmin(TranslatedAdmin):
     resource_classes = [CommitmentResource]
     form = PublishNeedsSourcesForm
     list_display = [
@@ -43,18 +57,18 @@ class CommitmentAdmin(CuratedAdmin):
         "announced_on",
     ]
     list_select_related = ["tier", "lead_actor"]
-    search_fields = ["title", "slug", "description"]
+    search_fields = ["title_en", "title_uk", "slug", "description_en", "description_uk"]
     autocomplete_fields = ["lead_actor", "actors", "sources"]
-    prepopulated_fields = {"slug": ["title"]}
+    prepopulated_fields = {"slug": ["title_en"]}
     date_hierarchy = "announced_on"
     readonly_fields = ["progress", "legal_form", "created_at", "updated_at"]
-    inlines = [StatusChangeInline]
+    inlines = [StatusChangeInline, FigureInline]
     fieldsets = [
         (None, {"fields": ["tier", "title", "slug", "description", "category", "visibility"]}),
         (_("Who"), {"fields": ["lead_actor", "actors"]}),
         (
-            _("When and how much"),
-            {"fields": ["announced_on", "announced_precision", "amount", "currency"]},
+            _("When"),
+            {"fields": ["announced_on", "announced_precision"]},
         ),
         (
             _("Where it stands"),
@@ -77,7 +91,7 @@ class CommitmentAdmin(CuratedAdmin):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(CuratedAdmin):
+class StatusChangeAdmin(TranslatedAdmin):
     resource_classes = [StatusChangeResource]
     list_display = [
         "occurred",
@@ -90,8 +104,30 @@ class StatusChangeAdmin(CuratedAdmin):
     ]
     list_filter = ["commitment__tier", "progress", "legal_form", "visibility", "occurred_on"]
     list_select_related = ["commitment", "source"]
-    search_fields = ["summary", "commitment__title"]
+    search_fields = ["summary_en", "summary_uk", "commitment__title_en", "commitment__title_uk"]
     autocomplete_fields = ["commitment", "source", "statement"]
     date_hierarchy = "occurred_on"
     readonly_fields = ["created_at", "updated_at"]
     fields = [*form_fields(StatusChangeResource), "created_at", "updated_at"]
+
+
+@admin.register(Figure)
+class FigureAdmin(TranslatedAdmin):
+    resource_classes = [FigureResource]
+    list_display = [
+        "key",
+        "commitment",
+        "kind",
+        "value",
+        "currency",
+        "unit",
+        "rank",
+        "source",
+        "visibility",
+    ]
+    list_filter = ["commitment__tier", "kind", "currency", "rank", "visibility"]
+    list_select_related = ["commitment", "source"]
+    search_fields = ["key", "commitment__title", "note"]
+    autocomplete_fields = ["commitment", "source", "status_change"]
+    readonly_fields = ["created_at", "updated_at"]
+    fields = ["commitment", *FIGURE_FIELDS, "created_at", "updated_at"]

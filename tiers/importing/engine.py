@@ -34,7 +34,7 @@ from import_export.results import Error, Result
 from .. import workflow
 from ..models import Visibility
 from .checks import RowChecks
-from .columns import KeysField, KeyWidget, PartialDateField, choice
+from .columns import ExportOnlyField, KeysField, KeyWidget, PartialDateField, choice
 from .loader import LOADER_CHUNK, NaturalKeyLoader, key_part
 from .lookups import Lookups
 from .messages import describe
@@ -69,10 +69,13 @@ class ColumnsMetaclass(resources.ModelDeclarativeMetaclass):
 
 def form_fields(resource_class, without=()) -> list[str]:
     """The model fields the admin edits for a resource's columns, in their order: a partial date
-    as its date and precision. ``without`` leaves out columns (the parent of an inline)."""
+    as its date and precision, a translated text once (the admin shows its languages side by
+    side). ``without`` leaves out columns (the parent of an inline)."""
     names = []
-    for column in resource_class._meta.fields:
-        if column in without:
+    columns = resource_class._meta.fields
+    for column in columns:
+        base, _, language = column.rpartition("_")
+        if column in without or (language == "uk" and base in columns):
             continue
         field = resource_class.fields[column]
         if isinstance(field, PartialDateField):
@@ -121,6 +124,8 @@ class RecordResource(RowChecks, BulkWrites, resources.ModelResource, metaclass=C
         self.key_attnames = [self._attname(self.fields[name]) for name in self.key_fields]
         self.columns = {}
         for field in self.fields.values():
+            if isinstance(field, ExportOnlyField):
+                continue
             self.columns[field.attribute] = field.column_name
             if isinstance(field, PartialDateField):
                 self.columns[f"{field.name}_precision"] = field.column_name
@@ -322,9 +327,10 @@ class RecordResource(RowChecks, BulkWrites, resources.ModelResource, metaclass=C
         ]
         # Of a related record, only the key that names it (a commitment's long text stays out).
         keys = [
-            f"{f.attribute}__{f.widget.render_key}"
+            f"{f.attribute}__{name}"
             for f in self.fields.values()
             if isinstance(f.widget, KeyWidget) and not isinstance(f, KeysField)
+            for name in f.widget.render_fields
         ]
         own = [f.name for f in self._meta.model._meta.concrete_fields]
         queryset = queryset.select_related(*related).only(*own, *keys)

@@ -1,7 +1,9 @@
 """One resource per record type: its columns, natural key and rules of its own.
 
 A type's columns are its declared fields, in order, then ``visibility`` (``ColumnsMetaclass``):
-the import and download files, and the admin's forms (``form_fields``), follow them.
+the import and download files, and the admin's forms (``form_fields``), follow them. A translated
+text has a column per language (tiers/translation.py): ``title`` holds the English,
+``title_uk`` the Ukrainian. A file without a ``_uk`` column leaves those texts as they are.
 
 What every type shares (the header check, lookups, row checks, bulk writes, history) is
 ``engine.RecordResource``; the steps of an import are described there.
@@ -12,6 +14,7 @@ from import_export.fields import Field
 from ..models import (
     Actor,
     Commitment,
+    Figure,
     Membership,
     Source,
     Statement,
@@ -19,17 +22,20 @@ from ..models import (
     Tier,
 )
 from .columns import (
-    AmountWidget,
     DateWidget,
+    DecimalWidget,
     PartialDateField,
     WholeNumberWidget,
     YesNoWidget,
     choice,
     reference,
     references,
+    status_change_reference,
     text,
+    translated,
 )
 from .engine import RecordResource
+from .quote_translations import QuoteTranslationColumns, translation_fields
 
 # -- The record types, in the order their files import ----------------------------------------
 
@@ -40,10 +46,10 @@ class TierResource(RecordResource):
     required_columns = ("number", "name", "slug", "summary")
 
     number = Field(column_name="number", widget=WholeNumberWidget())
-    name = text()
+    name, name_uk = translated("name")
     slug = text()
-    summary = text()
-    description = text()
+    summary, summary_uk = translated("summary")
+    description, description_uk = translated("description")
 
     class Meta:
         model = Tier
@@ -73,12 +79,12 @@ class ActorResource(RecordResource):
     required_columns = ("slug", "name", "kind")
 
     slug = text()
-    name = text()
-    short_name = text(column="short name")
+    name, name_uk = translated("name")
+    short_name, short_name_uk = translated("short_name", column="short name")
     kind = choice(Actor.Kind.choices, "kind of actor")
     iso_code = text(column="iso code")
     wikidata_id = text(column="wikidata id")
-    description = text()
+    description, description_uk = translated("description")
 
     class Meta:
         model = Actor
@@ -92,7 +98,7 @@ class MembershipResource(RecordResource):
     member = reference("member", "actor", "actor with slug", "slug")
     organisation = reference("organisation", "actor", "actor with slug", "slug", column="in")
     role = choice(Membership.Role.choices, "role")
-    title = text()
+    title, title_uk = translated("title")
     start = PartialDateField("start")
     end = PartialDateField("end")
     source = reference("source", "source", "source with key or URL", "key")
@@ -108,11 +114,9 @@ class CommitmentResource(RecordResource):
 
     slug = text()
     tier = reference("tier", "tier", "tier with number", "number")
-    title = text()
-    description = text()
+    title, title_uk = translated("title")
+    description, description_uk = translated("description")
     category = choice(Commitment.Category.choices, "category")
-    amount = Field(column_name="amount", widget=AmountWidget())
-    currency = text()
     announced = PartialDateField("announced")
     lead_actor = reference("lead_actor", "actor", "actor with slug", "slug", column="lead actor")
     actors = references("actors", "actor", "actor with slug", "slug")
@@ -120,7 +124,9 @@ class CommitmentResource(RecordResource):
     condition = choice(
         Commitment.Condition.choices, "condition", default=Commitment.Condition.UNCONDITIONAL
     )
-    condition_description = text(column="condition in words")
+    condition_description, condition_description_uk = translated(
+        "condition_description", column="condition in words"
+    )
     condition_triggered = Field(
         column_name="condition triggered", widget=YesNoWidget(), default=False
     )
@@ -129,7 +135,7 @@ class CommitmentResource(RecordResource):
         model = Commitment
 
 
-class StatementResource(RecordResource):
+class StatementResource(QuoteTranslationColumns, RecordResource):
     type_name = "statements"
     key_fields = ("slug",)
     required_columns = ("slug", "speaker", "quote")
@@ -141,11 +147,12 @@ class StatementResource(RecordResource):
         "on_behalf_of", "actor", "actor with slug", "slug", column="on behalf of"
     )
     said = PartialDateField("said")
-    occasion = text()
+    occasion, occasion_uk = translated("occasion")
+    place, place_uk = translated("place")
     quote = text()
     language = text(default="en")
-    translation = text()
     translated_by = text(column="translated by")
+    locals().update(translation_fields())  # translation en, translation en printed by, …
     tiers = references("tiers", "tier", "tier with number", "number")
     commitments = references("commitments", "commitment", "commitment with slug", "slug")
     sources = references("sources", "source", "source with key or URL", "key")
@@ -163,7 +170,7 @@ class StatusChangeResource(RecordResource):
     occurred = PartialDateField("occurred")
     progress = choice(Commitment.Progress.choices, "progress")
     legal_form = choice(Commitment.LegalForm.choices, "legal form", column="legal form")
-    summary = text()
+    summary, summary_uk = translated("summary")
     source = reference("source", "source", "source with key or URL", "key")
     statement = reference("statement", "statement", "statement with slug", "slug")
 
@@ -177,6 +184,28 @@ class StatusChangeResource(RecordResource):
             Commitment.objects.filter(pk__in=commitment_ids).refresh_states()
 
 
+class FigureResource(RecordResource):
+    type_name = "figures"
+    key_fields = ("key",)
+    required_columns = ("key", "commitment", "kind", "value")
+
+    key = text()
+    commitment = reference("commitment", "commitment", "commitment with slug", "slug")
+    status_change = status_change_reference("status_change", column="status change")
+    kind = choice(Figure.Kind.choices, "kind of figure")
+    value = Field(column_name="value", widget=DecimalWidget())
+    currency = text()
+    unit = text()
+    period_start = PartialDateField("period_start", column_name="period start")
+    period_end = PartialDateField("period_end", column_name="period end")
+    source = reference("source", "source", "source with key or URL", "key")
+    rank = choice(Figure.Rank.choices, "rank", default=Figure.Rank.NORMAL)
+    note, note_uk = translated("note")
+
+    class Meta:
+        model = Figure
+
+
 # Dependency order: each type refers only to types before it.
 RESOURCES = {
     resource.type_name: resource
@@ -188,5 +217,6 @@ RESOURCES = {
         CommitmentResource,
         StatementResource,
         StatusChangeResource,
+        FigureResource,
     ]
 }

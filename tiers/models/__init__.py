@@ -3,9 +3,10 @@ from .base import CuratedModel, CuratedQuerySet, Visibility
 from .commitment import Commitment, LegalForm, Progress, StatusChange
 from .download import DownloadBuild, DownloadFile
 from .editorial import Editorial, PublicChange
-from .history import CuratedHistoricalRecords  # registers every curated record's history
+from .figure import Figure, FigureKind, FigureRank
+from .history import CuratedHistoricalRecords, register_history
 from .source import Source
-from .statement import Statement
+from .statement import QuoteTranslation, Statement
 from .tier import Tier
 
 __all__ = [
@@ -17,13 +18,18 @@ __all__ = [
     "DownloadBuild",
     "DownloadFile",
     "Editorial",
+    "Figure",
+    "FigureKind",
+    "FigureRank",
     "LegalForm",
     "Membership",
     "Progress",
     "PublicChange",
+    "QuoteTranslation",
     "Source",
     "Statement",
     "StatusChange",
     "Tier",
     "Visibility",
+    "register_history",
 ]

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from .actor import Actor, Membership
 from .commitment import Commitment, StatusChange
+from .figure import Figure
 from .source import Source
 from .statement import Statement
 from .tier import Tier
@@ -46,8 +47,17 @@ TRACKED_RELATIONS = {
     Source: [],
     Commitment: ["actors", "sources"],
     StatusChange: [],
+    Figure: [],
     Statement: ["tiers", "commitments", "sources"],
 }
 
-for _model, _relations in TRACKED_RELATIONS.items():
-    simple_history.register(_model, records_class=CuratedHistoricalRecords, m2m_fields=_relations)
+
+def register_history():
+    """Give every curated record its history. Called from tiers/translation.py once the records'
+    translated columns (<field>_en, <field>_uk) exist, so that the historical tables copy them
+    too; models registered earlier would miss them."""
+    for model, relations in TRACKED_RELATIONS.items():
+        if model not in CuratedHistoricalRecords.by_model:
+            simple_history.register(
+                model, records_class=CuratedHistoricalRecords, m2m_fields=relations
+            )

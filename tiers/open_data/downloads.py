@@ -5,7 +5,7 @@ cells), so a downloaded file imports cleanly into another instance. Only what th
 is written: the records are narrowed to the public ones, their many-to-many cells name only public
 records, and a reference to a record that is not public is left empty. A record that could not be
 imported without a draft (a published commitment or statement whose sources are all drafts, a
-status change whose source is a draft) is left out.
+status change or figure whose source is a draft) is left out.
 
 Files stream from the database: CSV and JSON row by row, XLSX through a spooled temporary file,
 and the ZIP of everything entry by entry. Readers are served them from a finished build
@@ -18,14 +18,15 @@ import json
 import zipfile
 from collections.abc import Iterator
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from ..importing.columns import KeysWidget, KeyWidget, PartialDateField
+from ..importing.columns import ExportOnlyField, KeysWidget, KeyWidget, PartialDateField
 from ..importing.files import export_chunks
 from ..importing.formats import CSVFormat, JSONFormat, XLSXFormat
+from ..importing.quote_translations import QuoteTranslationColumns
 from ..importing.resources import RESOURCES
-from ..models import Actor, Commitment, Membership, Source, Statement, StatusChange, Tier
+from ..models import Actor, Commitment, Figure, Membership, Source, Statement, StatusChange, Tier
 from ..models.base import public_q
 
 LICENCE = "CC BY 4.0"
@@ -61,6 +62,12 @@ def statements():
     return with_published_source(Statement.objects.public())
 
 
+def status_changes():
+    return StatusChange.objects.public().filter(
+        public_q(Source, "source__"), commitment__in=commitments().values("pk")
+    )
+
+
 # What each type's download holds, in the order the files import.
 QUERYSETS = {
     "tiers": lambda: Tier.objects.public(),
@@ -69,7 +76,8 @@ QUERYSETS = {
     "memberships": lambda: Membership.objects.public(),
     "commitments": commitments,
     "statements": statements,
-    "status-changes": lambda: StatusChange.objects.public().filter(
+    "status-changes": status_changes,
+    "figures": lambda: Figure.objects.public().filter(
         public_q(Source, "source__"), commitment__in=commitments().values("pk")
     ),
 }
@@ -80,6 +88,7 @@ PUBLIC_BY_MODEL = {
     Actor: QUERYSETS["actors"],
     Commitment: commitments,
     Statement: statements,
+    StatusChange: status_changes,
 }
 TYPE_NAMES = list(QUERYSETS)
 
@@ -112,12 +121,20 @@ class PublicExportMixin:
             )
             for field in self.m2m_fields
         ]
+        if isinstance(self, QuoteTranslationColumns):  # a statement's translations
+            prefetch.append(Prefetch("translations", queryset=self.translation_rows()))
         return (
             queryset.annotate(**flags)
             .select_related(*(field.name for field in self.foreign_keys))
             .prefetch_related(*prefetch)
             .order_by("pk")
         )
+
+    def translation_rows(self):
+        """Only translations the public may read the origin of: by this project, or printed by
+        a public source (one printed by a draft would otherwise read as the project's)."""
+        rows = super().translation_rows()
+        return rows.filter(Q(source__isnull=True) | public_q(Source, "source__"))
 
     def export_field(self, field, instance, **kwargs):
         flag = f"public_{field.attribute}"
@@ -182,6 +199,9 @@ def column_descriptions(type_name: str) -> list[dict]:
     model = resource._meta.model
     columns = []
     for field in resource.get_export_fields():
+        if isinstance(field, ExportOnlyField):
+            columns.append({"name": field.column_name, "description": field.description})
+            continue
         if isinstance(field, PartialDateField):
             model_field = model._meta.get_field(f"{field.name}_on")
             text = f"{model_field.verbose_name}: a date as 2025, 2025-08 or 2025-08-18."

@@ -7,7 +7,9 @@ import factory
 from tiers.models import (
     Actor,
     Commitment,
+    Figure,
     Membership,
+    QuoteTranslation,
     Source,
     Statement,
     StatusChange,
@@ -126,6 +128,26 @@ class StatementFactory(factory.django.DjangoModelFactory):
             self.tiers.set(extracted)
 
     @factory.post_generation
+    def translations(self, create, extracted, **kwargs):
+        """``translations={"en": "text"}``: translations made by this project."""
+        if create and extracted:
+            for language, text in extracted.items():
+                QuoteTranslation.objects.create(statement=self, language=language, text=text)
+
+    @factory.post_generation
     def commitments(self, create, extracted, **kwargs):
         if create and extracted:
             self.commitments.set(extracted)
+
+
+class FigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Figure
+
+    key = factory.Sequence(lambda n: f"figure-{n}")
+    commitment = factory.SubFactory(CommitmentFactory)
+    kind = Figure.Kind.MONEY
+    value = factory.Sequence(lambda n: 1_000_000 * (n + 1))
+    currency = "EUR"
+    source = factory.SubFactory(SourceFactory)
+    visibility = Visibility.PUBLISHED

@@ -11,7 +11,9 @@ from tiers.importing.resources import RESOURCES
 from tiers.models import (
     Actor,
     Commitment,
+    Figure,
     Membership,
+    QuoteTranslation,
     Source,
     Statement,
     StatusChange,
@@ -21,13 +23,14 @@ from tiers.models import (
 from tiers.tests.factories import (
     ActorFactory,
     CommitmentFactory,
+    FigureFactory,
     MembershipFactory,
     SourceFactory,
     StatusChangeFactory,
 )
 
 FORMATS = {"csv": CSVFormat, "xlsx": XLSXFormat, "json": JSONFormat}
-MODELS = [Tier, Source, Actor, Membership, Commitment, Statement, StatusChange]
+MODELS = [Tier, Source, Actor, Membership, Commitment, Statement, StatusChange, Figure]
 # Not curated: when the record was saved, and the link checker's last findings about a source.
 NOT_CURATED = {"id", "created_at", "updated_at", "link_status", "link_problem", "links_checked_at"}
 # Every text cell that a spreadsheet would take for a formula, with what must survive.
@@ -49,10 +52,16 @@ def snapshot():
                 if field.name in NOT_CURATED:
                     continue
                 value = getattr(record, field.name)
+                if value is None and field.name.endswith(("_en", "_uk")):
+                    value = ""  # a text never translated reads as an empty cell, and back
                 values[field.name] = natural(value) if field.is_relation else value
             for field in model._meta.many_to_many:
                 related = getattr(record, field.name).all()
                 values[field.name] = sorted(natural(r) for r in related)
+            if model is Statement:
+                values["translations"] = sorted(
+                    (t.language, t.text, natural(t.source)) for t in record.translations.all()
+                )
             records[record.natural_key()] = values
         data[model.__name__] = records
     return data
@@ -60,7 +69,7 @@ def snapshot():
 
 @pytest.fixture
 def awkward_records(seed):
-    """The seed, plus records using every kind of cell: partial dates, amounts, odd text."""
+    """The seed, plus records using every kind of cell: partial dates, numbers, odd text."""
     source = SourceFactory(
         key="no-url",
         url="",
@@ -73,6 +82,7 @@ def awkward_records(seed):
     actor = ActorFactory(
         slug="awkward-actor",
         name=AWKWARD[0],
+        name_uk="=Німеччина, «дивна»",
         short_name=AWKWARD[1],
         kind=Actor.Kind.STATE,
         iso_code="DE",
@@ -84,9 +94,8 @@ def awkward_records(seed):
         slug="awkward-commitment",
         tier=Tier.objects.get(number=3),
         title=AWKWARD[2],
+        title_uk="-Патрулювання\r\nповітря",
         description=AWKWARD[3],
-        amount=Decimal("1500000.50"),
-        currency="EUR",
         announced_on=datetime.date(2025, 8, 1),
         announced_precision="month",
         lead_actor=actor,
@@ -119,14 +128,18 @@ def awkward_records(seed):
         occasion=AWKWARD[5],
         quote="=Гарантії безпеки\r\nдругий рядок",
         language="uk",
-        translation="Security guarantees",
         translated_by=AWKWARD[1],
         visibility=Visibility.DRAFT,
     )
+    QuoteTranslation.objects.create(
+        statement=statement, language="en", text="Security guarantees", source=source
+    )
+    other = Statement.objects.get(slug="rutte-2026-02-03-three-levels")
+    QuoteTranslation.objects.create(statement=other, language="uk", text="+Три рівні")
     statement.tiers.set(Tier.objects.filter(number__in=[1, 3]))
     statement.commitments.set([commitment])
     statement.sources.set([source])
-    StatusChangeFactory(
+    change = StatusChangeFactory(
         commitment=commitment,
         occurred_on=datetime.date(2025, 9, 4),
         progress=Commitment.Progress.AGREED,
@@ -134,6 +147,32 @@ def awkward_records(seed):
         summary=AWKWARD[2],
         source=source,
         statement=statement,
+        visibility=Visibility.DRAFT,
+    )
+    FigureFactory(
+        key="awkward-figure",
+        commitment=commitment,
+        status_change=change,
+        value=Decimal("1500000.5"),
+        currency="EUR",
+        period_start_on=datetime.date(2024, 1, 1),
+        period_start_precision="year",
+        period_end_on=datetime.date(2026, 3, 1),
+        period_end_precision="month",
+        source=source,
+        rank=Figure.Rank.PREFERRED,
+        note=AWKWARD[6],
+        visibility=Visibility.DRAFT,
+    )
+    FigureFactory(
+        key="awkward-quantity",
+        commitment=commitment,
+        kind=Figure.Kind.QUANTITY,
+        value=Decimal("0.0001"),
+        currency="",
+        unit=AWKWARD[0],
+        source=None,
+        rank=Figure.Rank.DEPRECATED,
         visibility=Visibility.DRAFT,
     )
 

@@ -12,7 +12,8 @@ from rest_framework.exceptions import APIException
 
 from ... import filters
 from ...filters.base import InstantFilter, ReaderFilterSet
-from ...models import StatusChange
+from ...models import Figure, StatusChange
+from . import languages
 
 
 class InvalidParameters(APIException):
@@ -38,8 +39,8 @@ def query_errors(query, allowed) -> dict:
 def taken_parameters(view) -> tuple[str, ...]:
     """The query parameters an address takes: a list's filters and pages; none for a record."""
     if getattr(view, "action", None) != "list":
-        return ()
-    return (*view.paginator.parameters, *view.filterset_class.base_filters)
+        return (languages.PARAMETER,)
+    return (*view.paginator.parameters, *view.filterset_class.base_filters, languages.PARAMETER)
 
 
 def refuse_invalid_parameters(request, view, filterset=None) -> None:
@@ -49,6 +50,7 @@ def refuse_invalid_parameters(request, view, filterset=None) -> None:
     if getattr(view, "action", None) == "list":
         errors |= view.paginator.parameter_errors(request.query_params)
     errors |= query_errors(request.query_params, taken_parameters(view))
+    errors = languages.parameter_errors(request.query_params) | errors
     if errors:
         raise InvalidParameters(errors)
 
@@ -85,12 +87,13 @@ def for_api(filterset_class, changed_since=None):
 
 
 def commitments_changed_since(queryset, name, value):
-    """A commitment counts as changed when it, or any published change in its timeline, was: a
-    draft is not in the timeline, and writing one changes nothing the public sees."""
+    """A commitment counts as changed when it, any published change in its timeline or any of its
+    published figures was: a draft is not public, and writing one changes nothing public."""
     changed = StatusChange.objects.published().filter(
         commitment=OuterRef("pk"), updated_at__gte=value
     )
-    return queryset.filter(Q(updated_at__gte=value) | Exists(changed))
+    figures = Figure.objects.published().filter(commitment=OuterRef("pk"), updated_at__gte=value)
+    return queryset.filter(Q(updated_at__gte=value) | Exists(changed) | Exists(figures))
 
 
 TierApiFilter = for_api(filters.TierFilter)
@@ -99,6 +102,7 @@ MembershipApiFilter = for_api(filters.MembershipFilter)
 SourceApiFilter = for_api(filters.SourceFilter)
 CommitmentApiFilter = for_api(filters.CommitmentFilter, commitments_changed_since)
 StatementApiFilter = for_api(filters.StatementFilter)
+FigureApiFilter = for_api(filters.FigureFilter)
 
 
 def parameters(filterset_class) -> list[dict]:
