@@ -5,13 +5,15 @@ from ..importing.resources import ActorResource, MembershipResource
 from ..models import Actor, Membership
 from .concurrency import EditVersionInlineMixin
 from .curated import CuratedAdmin
+from .forms import MembershipForm
 from .widgets import CachedAutocompleteMixin
 
-DATE_FIELDS = ["start_on", "start_precision", "end_on", "end_precision"]
+DATE_FIELDS = ["start", "end"]
 
 
 class MembershipInline(EditVersionInlineMixin, CachedAutocompleteMixin, admin.TabularInline):
     model = Membership
+    form = MembershipForm
     fk_name = "member"
     fields = ["organisation", "role", "title", *DATE_FIELDS, "source", "visibility"]
     autocomplete_fields = ["organisation", "source"]
@@ -43,6 +45,7 @@ class ActorAdmin(CuratedAdmin):
 @admin.register(Membership)
 class MembershipAdmin(CuratedAdmin):
     resource_classes = [MembershipResource]
+    form = MembershipForm
     list_display = ["member", "role", "title", "organisation", "start", "end", "visibility"]
     list_filter = ["role", "organisation__kind", "member__kind", "visibility", "start_on"]
     list_select_related = ["member", "organisation"]

@@ -5,15 +5,14 @@ from ..importing.resources import CommitmentResource, StatusChangeResource
 from ..models import Commitment, StatusChange
 from .concurrency import EditVersionInlineMixin
 from .curated import CuratedAdmin
-from .forms import PublishNeedsSourcesForm
+from .forms import CommitmentForm, StatusChangeForm
 from .widgets import CachedAutocompleteMixin
 
 
 class StatusChangeInline(EditVersionInlineMixin, CachedAutocompleteMixin, admin.TabularInline):
     model = StatusChange
     fields = [
-        "occurred_on",
-        "occurred_precision",
+        "occurred",
         "progress",
         "legal_form",
         "summary",
@@ -21,6 +20,7 @@ class StatusChangeInline(EditVersionInlineMixin, CachedAutocompleteMixin, admin.
         "statement",
         "visibility",
     ]
+    form = StatusChangeForm
     autocomplete_fields = ["source", "statement"]
     extra = 0
 
@@ -28,7 +28,7 @@ class StatusChangeInline(EditVersionInlineMixin, CachedAutocompleteMixin, admin.
 @admin.register(Commitment)
 class CommitmentAdmin(CuratedAdmin):
     resource_classes = [CommitmentResource]
-    form = PublishNeedsSourcesForm
+    form = CommitmentForm
     list_display = [
         "title",
         "tier",
@@ -62,7 +62,7 @@ class CommitmentAdmin(CuratedAdmin):
         (_("Who"), {"fields": ["lead_actor", "actors"]}),
         (
             _("When and how much"),
-            {"fields": ["announced_on", "announced_precision", "amount", "currency"]},
+            {"fields": ["announced", "amount", "currency"]},
         ),
         (
             _("Where it stands"),
@@ -87,6 +87,7 @@ class CommitmentAdmin(CuratedAdmin):
 @admin.register(StatusChange)
 class StatusChangeAdmin(CuratedAdmin):
     resource_classes = [StatusChangeResource]
+    form = StatusChangeForm
     list_display = [
         "occurred",
         "commitment",
@@ -104,8 +105,7 @@ class StatusChangeAdmin(CuratedAdmin):
     readonly_fields = ["created_at", "updated_at"]
     fields = [
         "commitment",
-        "occurred_on",
-        "occurred_precision",
+        "occurred",
         "progress",
         "legal_form",
         "summary",

@@ -130,8 +130,14 @@ class EditorialAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and workflow.may_edit(request.user, obj)
 
+    # Actions only an editor may run; an analyst's menu does not offer them.
+    EDITOR_ACTIONS = ("publish",)
+
     def get_actions(self, request):
         actions = super().get_actions(request)
+        if not workflow.can_publish(request.user):
+            for name in self.EDITOR_ACTIONS:
+                actions.pop(name, None)
         if "delete_selected" in actions:
             _func, name, description = actions["delete_selected"]
             actions["delete_selected"] = (self.delete_unless_published, name, description)

@@ -4,13 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from ..importing.resources import StatementResource
 from ..models import Statement
 from .curated import CuratedAdmin
-from .forms import PublishNeedsSourcesForm
+from .forms import StatementForm
 
 
 @admin.register(Statement)
 class StatementAdmin(CuratedAdmin):
     resource_classes = [StatementResource]
-    form = PublishNeedsSourcesForm
+    form = StatementForm
     list_display = ["excerpt", "speaker", "said", "language", "occasion", "visibility"]
     list_filter = ["tiers", "language", "speaker__kind", "visibility", "said_on"]
     list_select_related = ["speaker"]
@@ -20,7 +20,7 @@ class StatementAdmin(CuratedAdmin):
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["speaker", "speaker_role", "on_behalf_of", "slug", "visibility"]}),
-        (_("When and where"), {"fields": ["said_on", "said_precision", "occasion"]}),
+        (_("When and where"), {"fields": ["said", "occasion"]}),
         (_("Words"), {"fields": ["quote", "language", "translation", "translated_by"]}),
         (_("Concerns"), {"fields": ["tiers", "commitments"]}),
         (_("Evidence"), {"fields": ["sources"]}),
