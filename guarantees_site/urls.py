@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from tiers.admin.review_queue import review_queue
 from tiers.open_data import urls as open_data_urls
 
 from . import health
@@ -12,6 +13,12 @@ handler500 = health.server_error
 
 urlpatterns = [
     # The admin's address is configurable (ADMIN_PATH); load balancers probe the two health checks.
+    # The editors' review queue, among the admin's pages (tiers/admin/review_queue.py).
+    path(
+        f"{settings.ADMIN_PATH}review/",
+        admin.site.admin_view(review_queue),
+        name="admin_review_queue",
+    ),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

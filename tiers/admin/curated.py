@@ -24,4 +24,5 @@ class CuratedAdmin(
     EditorialAdmin,
     admin.ModelAdmin,
 ):
-    pass
+    # Import and export's form, with the reason a returned draft was sent back.
+    change_form_template = "tiers/admin/change_form.html"

@@ -69,9 +69,7 @@ class RankedSearchMixin:
     record's own. The change list orders its results itself, as its columns say."""
 
     def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(
-            request, queryset, search_term
-        )
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         term = search_term.strip()
         own = [name for name in self.get_search_fields(request) if "__" not in name]
         if term and own:
