@@ -326,6 +326,9 @@ def apply_in_order(transition, records, user, reason=""):
     try:
         with transaction.atomic():
             for record in records:
+                # What it needs is read again: it may have moved just before, as another copy.
+                record._state.fields_cache.clear()
+                record.__dict__.pop("_prefetched_objects_cache", None)
                 outcome = apply(transition, [record], user, reason)
                 combined.moved += outcome.moved
                 combined.skipped += outcome.skipped

@@ -23,6 +23,12 @@ class StatusChangeInline(EditVersionInlineMixin, CachedAutocompleteMixin, admin.
     form = StatusChangeForm
     autocomplete_fields = ["source", "statement"]
     extra = 0
+    # Compact rows that fit 1280 px, and a preview of the state they give the commitment.
+    template = "tiers/admin/status_change_inline.html"
+
+    class Media:
+        css = {"all": ["tiers/admin/desk.css"]}
+        js = ["tiers/admin/status_preview.js"]
 
 
 @admin.register(Commitment)

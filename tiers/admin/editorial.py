@@ -170,13 +170,11 @@ class EditorialAdmin(SimpleHistoryAdmin):
 
     # -- forms ------------------------------------------------------------------------------
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         """A draft record an editor returned shows the reason on its form."""
-        extra_context = dict(extra_context or {})
-        record = self.get_object(request, object_id)
-        if record is not None:
-            extra_context.setdefault("returned", review.return_reason(record))
-        return super().change_view(request, object_id, form_url, extra_context)
+        if obj is not None and "returned" not in context:
+            context["returned"] = review.return_reason(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return editorial_form(super().get_form(request, obj, change=change, **kwargs), request.user)

@@ -4,6 +4,7 @@ from .commitment import Commitment, LegalForm, Progress, StatusChange
 from .download import DownloadBuild, DownloadFile
 from .editorial import Editorial, PublicChange
 from .history import CuratedHistoricalRecords  # registers every curated record's history
+from .import_batch import ImportBatch
 from .source import Source
 from .statement import Statement
 from .tier import Tier
@@ -17,6 +18,7 @@ __all__ = [
     "DownloadBuild",
     "DownloadFile",
     "Editorial",
+    "ImportBatch",
     "LegalForm",
     "Membership",
     "Progress",
