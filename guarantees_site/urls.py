@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tiers.admin import import_batches
-from tiers.admin.review_queue import review_queue
+from tiers.admin.review_queue import review_publish_all, review_queue
 from tiers.open_data import urls as open_data_urls
 
 from . import health
@@ -19,6 +19,11 @@ urlpatterns = [
         f"{settings.ADMIN_PATH}review/",
         admin.site.admin_view(review_queue),
         name="admin_review_queue",
+    ),
+    path(
+        f"{settings.ADMIN_PATH}review/publish/",
+        admin.site.admin_view(review_publish_all),
+        name="admin_review_publish_all",
     ),
     # Several import files in one go (tiers/admin/import_batches.py).
     path(

@@ -5,7 +5,7 @@ from ..importing.resources import ActorResource, MembershipResource
 from ..models import Actor, Membership
 from .concurrency import EditVersionInlineMixin
 from .curated import CuratedAdmin
-from .forms import MembershipForm
+from .forms import ActorForm, MembershipForm
 from .widgets import CachedAutocompleteMixin
 
 DATE_FIELDS = ["start", "end"]
@@ -29,6 +29,7 @@ class MembershipInline(EditVersionInlineMixin, CachedAutocompleteMixin, admin.Ta
 @admin.register(Actor)
 class ActorAdmin(CuratedAdmin):
     resource_classes = [ActorResource]
+    form = ActorForm
     list_display = ["name", "short_name", "kind", "iso_code", "wikidata_id", "visibility"]
     list_filter = ["kind", "visibility"]
     search_fields = ["name", "short_name", "slug", "iso_code", "wikidata_id"]

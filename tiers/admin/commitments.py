@@ -26,6 +26,9 @@ class StatusChangeInline(EditVersionInlineMixin, CachedAutocompleteMixin, admin.
     # Compact rows that fit 1280 px, and a preview of the state they give the commitment.
     template = "tiers/admin/status_change_inline.html"
 
+    def get_extra(self, request, obj=None, **kwargs):
+        return 2 if obj is None else 0  # a new commitment usually comes with its first changes
+
     class Media:
         css = {"all": ["tiers/admin/desk.css"]}
         js = ["tiers/admin/status_preview.js"]
@@ -33,6 +36,16 @@ class StatusChangeInline(EditVersionInlineMixin, CachedAutocompleteMixin, admin.
 
 @admin.register(Commitment)
 class CommitmentAdmin(CuratedAdmin):
+    def save_formset(self, request, form, formset, change):
+        """A status change saved without a source cites the commitment's, when it has one only
+        (as the row's help text says); the commitment's sources are saved by now."""
+        if formset.model is StatusChange:
+            sources = list(form.instance.sources.all()[:2])
+            for row in formset.forms:
+                if row.has_changed() and row.instance.source_id is None and len(sources) == 1:
+                    row.instance.source = sources[0]
+        super().save_formset(request, form, formset, change)
+
     resource_classes = [CommitmentResource]
     form = CommitmentForm
     list_display = [

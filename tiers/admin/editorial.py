@@ -120,6 +120,14 @@ def dependant_rows(dependants):
     return rows
 
 
+# The admin action that performs each transition.
+ACTION_NAMES = {
+    "submit": "submit_for_review",
+    "publish": "publish",
+    "return_to_draft": "return_to_draft",
+}
+
+
 def back_to_queue(request):
     """After an action posted from the review queue, back to the queue; otherwise None (the
     change list, as Django does)."""
@@ -174,7 +182,32 @@ class EditorialAdmin(SimpleHistoryAdmin):
         """A draft record an editor returned shows the reason on its form."""
         if obj is not None and "returned" not in context:
             context["returned"] = review.return_reason(obj)
+        # “Save and submit for review”, on a draft (or a new record) that this person may save.
+        context["may_submit"] = (obj is None or obj.visibility == Visibility.DRAFT) and (
+            self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
+        )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._submit_after_save(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self._submit_after_save(request, obj) or super().response_change(request, obj)
+
+    def _submit_after_save(self, request, obj):
+        """“Save and submit for review”: the saved record submitted as the action would, with
+        what goes with it listed once for confirmation."""
+        if "_submit_for_review" not in request.POST:
+            return None
+        opts = self.model._meta
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        queryset = self.model._default_manager.filter(pk=obj.pk)
+        response = self._move_together(
+            request, queryset, workflow.SUBMIT, form_action=changelist, selected=[obj.pk]
+        )
+        return response or HttpResponseRedirect(changelist)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return editorial_form(super().get_form(request, obj, change=change, **kwargs), request.user)
@@ -257,7 +290,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
                 messages.INFO,
             )
 
-    def _move_together(self, request, queryset, transition):
+    def _move_together(self, request, queryset, transition, form_action="", selected=None):
         """Submit or publish the selected records with what they need and what is shown only
         with them (``workflow.move_plan``): listed once for confirmation, then all or none."""
         records = list(queryset)
@@ -289,10 +322,11 @@ class EditorialAdmin(SimpleHistoryAdmin):
             ],
             "key": dependants_key(along),
             "transition": transition,
-            "action": request.POST.get("action", ""),
+            "action": request.POST.get("action") or ACTION_NAMES[transition.name],
+            "form_action": form_action,
             "next": request.POST.get("next", ""),
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "selected": selected or request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
             "select_across": request.POST.get("select_across", "0"),
         }
         return TemplateResponse(request, "tiers/admin/move_together.html", context)

@@ -67,15 +67,29 @@ class SuggestedSlugMixin:
         return cleaned
 
 
-class CommitmentForm(PartialDatesFormMixin, PublishNeedsSourcesForm):
+class CommitmentForm(SuggestedSlugMixin, PartialDatesFormMixin, PublishNeedsSourcesForm):
     announced = partial_date_field(Commitment, "announced")
+
+    def suggest_slug_from(self, cleaned):
+        return [cleaned.get("title") or ""]
+
+
+class ActorForm(SuggestedSlugMixin, forms.ModelForm):
+    def suggest_slug_from(self, cleaned):
+        return [cleaned.get("name") or ""]
 
 
 class StatusChangeForm(PartialDatesFormMixin, forms.ModelForm):
     occurred = partial_date_field(StatusChange, "occurred", required=True)
 
     class Meta:
-        widgets = {"summary": forms.TextInput(attrs={"size": 28})}
+        widgets = {"summary": forms.TextInput(attrs={"size": 24})}
+        help_texts = {
+            "source": _(
+                "The source that reports the change. Left empty in a commitment's form, the "
+                "commitment's source is cited when it cites only one. Required to publish."
+            )
+        }
 
 
 class StatementForm(SuggestedSlugMixin, PartialDatesFormMixin, PublishNeedsSourcesForm):
@@ -96,7 +110,8 @@ class StatementForm(SuggestedSlugMixin, PartialDatesFormMixin, PublishNeedsSourc
         speaker = cleaned.get("speaker")
         said = cleaned.get("said")
         words = (cleaned.get("quote") or "").split()[:6]
-        return [speaker.short_name or speaker.name if speaker else "", said or "", *words]
+        date = said.isoformat() if said else ""
+        return [speaker.short_name or speaker.name if speaker else "", date, *words]
 
 
 class SourceForm(SuggestedSlugMixin, PartialDatesFormMixin, forms.ModelForm):
@@ -105,7 +120,9 @@ class SourceForm(SuggestedSlugMixin, PartialDatesFormMixin, forms.ModelForm):
 
     def suggest_slug_from(self, cleaned):
         title_words = (cleaned.get("title") or "").split()[:6]
-        return [cleaned.get("publisher") or "", cleaned.get("published") or "", *title_words]
+        published = cleaned.get("published")
+        date = published.isoformat() if published else ""
+        return [cleaned.get("publisher") or "", date, *title_words]
 
 
 class MembershipForm(PartialDatesFormMixin, forms.ModelForm):

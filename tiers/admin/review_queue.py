@@ -4,21 +4,26 @@ Each record comes with its difference from the version readers saw last (``tiers
 records that move with a commitment (``workflow.TAKEN_ALONG``) are listed under it when they wait
 too. The page only reads: its buttons post the editorial actions to each record type's change
 list, where the permissions and the workflow's rules are checked as for any action, and come back
-here. Analysts see the queue too, without the publish buttons, and the records an editor
+here; “Publish everything listed” publishes the whole page at once, all or nothing. Analysts
+see the queue too, without the publish buttons, and the records an editor
 returned to them, with the reasons.
 """
 
 from dataclasses import dataclass, field
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
 
 from .. import review, workflow
 from ..models import Visibility
+from .editorial import dependants_key
 
 
 @dataclass
@@ -98,5 +103,51 @@ def review_queue(request):
         "returned": returned,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         "review": Visibility.REVIEW,
+        "may_publish_all": workflow.can_publish(user),
+        "listed": dependants_key(
+            [e.record for s in sections for entry in s.entries for e in (entry, *entry.members)]
+        ),
     }
     return TemplateResponse(request, "tiers/admin/review_queue.html", context)
+
+
+def _records_named(keys: str) -> list:
+    """The records in review named ``app.model:pk,…`` (as ``dependants_key`` writes them)."""
+    by_label = {m._meta.label_lower: m for m in review.queue_models()}
+    wanted: dict = {}
+    for key in filter(None, keys.split(",")):
+        label, _sep, pk = key.partition(":")
+        if label in by_label and pk.isdigit():
+            wanted.setdefault(by_label[label], []).append(int(pk))
+    found = []
+    for model, ids in wanted.items():
+        found += list(model._default_manager.filter(pk__in=ids, visibility=Visibility.REVIEW))
+    return found
+
+
+@require_POST
+def review_publish_all(request):
+    """Publish every record the queue listed, with what each needs, in one all-or-nothing
+    move (``workflow.move_plan`` and ``apply_in_order``, which check every permission)."""
+    if not workflow.can_publish(request.user):
+        raise PermissionDenied
+    records = _records_named(request.POST.get("records", ""))
+    plan = workflow.move_plan(workflow.PUBLISH, records)
+    outcome = workflow.apply_in_order(workflow.PUBLISH, plan, request.user)
+    if not outcome.ok:
+        for record, reasons in outcome.refused:
+            messages.error(
+                request,
+                _("“%(record)s” was not changed: %(reasons)s")
+                % {"record": record, "reasons": " ".join(reasons)},
+            )
+        messages.warning(request, _("Nothing was published; fix the records above first."))
+    elif outcome.moved:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d record published.", "%(count)d records published.", len(outcome.moved)
+            )
+            % {"count": len(outcome.moved)},
+        )
+    return HttpResponseRedirect(reverse("admin_review_queue"))

@@ -149,10 +149,11 @@ class KeyWidget(Widget):
         return found
 
     def hint(self, text) -> str:
-        """The valid values when there are few of them, or the nearest ones."""
+        """The nearest valid value, or all of them when there are few."""
         index = self.lookups.get(self.index)
         if len(index) <= FEW_VALUES:
-            return f"; it must be {_listed(sorted(map(str, index)))}" if index else ""
+            known = sorted(map(str, index))
+            return near_match(text, known) or (f"; it must be {_listed(known)}" if known else "")
         # Looking for near keys costs a pass over them: only for the first few errors of a
         # file, and among a number of keys that a pass reads in a moment.
         self.hints_given = getattr(self, "hints_given", 0) + 1

@@ -317,7 +317,11 @@ def test_after_import_resets_no_database_sequence():
             PLEDGE | {"amount": "1,5"},
             "row 1, amount: “1,5” is not an amount; write digits and a point: 1500000.50",
         ),
-        ("commitments", PLEDGE | {"tier": "9"}, "row 1, tier: no tier with number “9”"),
+        (
+            "commitments",
+            PLEDGE | {"tier": "9"},
+            "row 1, tier: no tier with number “9”; it must be 1, 2 or 3",
+        ),
         (
             "commitments",
             PLEDGE | {"actors": "france|nowhere"},
