@@ -32,7 +32,9 @@ PINNED = {
     ("actor", "change"): 7,  # … memberships with both actors, their organisations and sources
     ("membership", "changelist"): 7,
     ("membership", "add"): 3,
-    ("membership", "change"): 9,  # … one query per autocomplete field
+    # … one query per autocomplete field, and, the record being a draft, whether an editor
+    # returned it (with the reason to show)
+    ("membership", "change"): 10,
     ("source", "changelist"): 7,
     ("source", "add"): 3,
     ("source", "change"): 4,

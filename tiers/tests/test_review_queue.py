@@ -232,3 +232,34 @@ def test_the_admin_index_reads_a_fixed_number_of_queries(
 
 QUEUE_QUERIES = 37
 INDEX_QUERIES = 12
+
+
+def test_publish_everything_listed_is_all_or_nothing(db, client, editor):
+    source = SourceFactory(visibility=REVIEW)
+    commitment = CommitmentFactory(visibility=REVIEW, sources=[source])
+    change = StatusChangeFactory(commitment=commitment, source=source, visibility=REVIEW)
+    client.force_login(editor)
+    listed = client.get(reverse(QUEUE)).context["listed"]
+    response = client.post(reverse("admin_review_publish_all"), {"records": listed})
+    assert response.status_code == 302
+    for record in (source, commitment, change):
+        record.refresh_from_db()
+        assert record.visibility == PUBLISHED
+
+    draft_source = SourceFactory(visibility=DRAFT)
+    blocked = CommitmentFactory(visibility=REVIEW, sources=[draft_source])
+    other = SourceFactory(visibility=REVIEW)
+    listed = client.get(reverse(QUEUE)).context["listed"]
+    client.post(reverse("admin_review_publish_all"), {"records": listed})
+    blocked.refresh_from_db()
+    other.refresh_from_db()
+    assert (blocked.visibility, other.visibility) == (REVIEW, REVIEW)
+
+
+def test_only_an_editor_may_publish_everything(db, client, analyst):
+    source = SourceFactory(visibility=REVIEW)
+    client.force_login(analyst)
+    response = client.post(
+        reverse("admin_review_publish_all"), {"records": f"tiers.source:{source.pk}"}
+    )
+    assert response.status_code == 403
