@@ -232,8 +232,9 @@ def _newest_ids(model, ids=None):
 
 
 def return_reason(record):
-    """The reason an editor gave when returning this draft record, or None."""
-    if record.pk is None or record.visibility != DRAFT:
+    """The reason an editor gave when returning this draft record, or None. One query, whatever
+    the record's state, so that a change form reads as many for every record."""
+    if record.pk is None:
         return None
     rows = returned_to_draft(type(record), ids=[record.pk], limit=1)
     return rows[0] if rows else None
