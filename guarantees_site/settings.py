@@ -346,3 +346,8 @@ TASKS = {
 DOWNLOAD_BUILD_STALE_SECONDS = envint("DOWNLOAD_BUILD_STALE_SECONDS", 3600, minimum=60)
 # What a download answers before the very first build has finished.
 DOWNLOAD_RETRY_AFTER_SECONDS = envint("DOWNLOAD_RETRY_AFTER_SECONDS", 30, minimum=1)
+
+# Imports of several files (tiers/importing/batches.py): a batch of this many rows or more is
+# checked and written by a background task; an upload left this long is deleted.
+IMPORT_BACKGROUND_ROWS = envint("IMPORT_BACKGROUND_ROWS", 10_000, minimum=1)
+IMPORT_BATCH_KEEP_HOURS = envint("IMPORT_BATCH_KEEP_HOURS", 24, minimum=1)

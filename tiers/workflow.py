@@ -14,7 +14,7 @@ One place for the rules that the admin forms, the admin actions and imports all 
   never block.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
@@ -301,3 +301,86 @@ def apply(transition, records, user, reason=""):
 
 def _reason_text(transition, reason):
     return f"{transition.label}: {reason.strip()}" if reason.strip() else str(transition.label)
+
+
+# -- moving records together -----------------------------------------------------------------------
+
+# The records shown only with a record that move with it when it is submitted or published, by
+# the relation that reaches them (a commitment's figures join here once they exist).
+TAKEN_ALONG = {Commitment: ("status_changes", "figures")}
+
+
+def needed_records(record, seen=None) -> list:
+    """The unpublished records that ``record`` needs before it can be published, as
+    ``publication_problems_by_field`` names them, each after the records it needs itself."""
+    seen = set() if seen is None else seen
+    seen.add(_key(record))
+    found = []
+    for name in dict.fromkeys(name for name, _message in publication_problems_by_field(record)):
+        for related in _related(record, name):
+            if _key(related) in seen or related.visibility == PUBLISHED:
+                continue
+            found += [*needed_records(related, seen), related]
+    return found
+
+
+def _related(record, name):
+    try:
+        model_field = record._meta.get_field(name)
+    except FieldDoesNotExist:  # a problem that names no field of its own
+        return []
+    if model_field.many_to_many:
+        return list(getattr(record, name).all()) if record.pk else []
+    if model_field.is_relation and getattr(record, model_field.attname) is not None:
+        return [getattr(record, name)]
+    return []
+
+
+def _key(record):
+    return (record._meta.label_lower, record.pk)
+
+
+def move_plan(transition, records) -> list:
+    """Every record to move with ``records`` by ``transition``, in the order they can move: the
+    records each needs first (``needed_records``), then it, then the records ``TAKEN_ALONG``
+    with it (each after what it needs). Only records the transition moves are listed."""
+    seen, ordered = set(), []
+    for record in records:
+        chain = [*needed_records(record, seen), record]
+        for name in TAKEN_ALONG.get(type(record), ()):
+            for companion in getattr(record, name).exclude(visibility=PUBLISHED):
+                if _key(companion) not in seen:
+                    chain += [*needed_records(companion, seen), companion]
+                    seen.add(_key(companion))
+        ordered += chain
+    moving = [r for r in dict.fromkeys(ordered) if r.visibility in transition.sources]
+    return list({_key(r): r for r in moving}.values())
+
+
+def apply_in_order(transition, records, user, reason=""):
+    """``apply`` to each record in turn, all or none: a record refused undoes the moves before
+    it. Each record is checked once the ones before it have moved, so that a commitment
+    published after its sources finds them published."""
+    combined = Outcome()
+    before = {_key(r): r.visibility for r in records}
+    try:
+        with transaction.atomic():
+            for record in records:
+                # What it needs is read again: it may have moved just before, as another copy.
+                record._state.fields_cache.clear()
+                record.__dict__.pop("_prefetched_objects_cache", None)
+                outcome = apply(transition, [record], user, reason)
+                combined.moved += outcome.moved
+                combined.skipped += outcome.skipped
+                combined.refused += outcome.refused
+            if combined.refused:
+                raise _Undo
+    except _Undo:
+        for record in records:
+            record.visibility = before[_key(record)]
+        combined.moved = []
+    return combined
+
+
+class _Undo(Exception):
+    pass

@@ -6,12 +6,14 @@ from ..importing.engine import form_fields
 from ..importing.resources import ActorResource, MembershipResource
 from ..models import Actor, Membership
 from .concurrency import EditVersionInlineMixin
+from .forms import ActorForm, MembershipForm
 from .translations import TranslatedAdmin
 from .widgets import CachedAutocompleteMixin
 
 
 class MembershipInline(EditVersionInlineMixin, CachedAutocompleteMixin, TranslationTabularInline):
     model = Membership
+    form = MembershipForm
     fk_name = "member"
     fields = form_fields(MembershipResource, without=("member",))
     autocomplete_fields = ["organisation", "source"]
@@ -27,6 +29,7 @@ class MembershipInline(EditVersionInlineMixin, CachedAutocompleteMixin, Translat
 @admin.register(Actor)
 class ActorAdmin(TranslatedAdmin):
     resource_classes = [ActorResource]
+    form = ActorForm
     list_display = ["name", "short_name", "kind", "iso_code", "wikidata_id", "visibility"]
     list_filter = ["kind", "visibility"]
     search_fields = [
@@ -51,6 +54,7 @@ class ActorAdmin(TranslatedAdmin):
 @admin.register(Membership)
 class MembershipAdmin(TranslatedAdmin):
     resource_classes = [MembershipResource]
+    form = MembershipForm
     list_display = ["member", "role", "title", "organisation", "start", "end", "visibility"]
     list_filter = ["role", "organisation__kind", "member__kind", "visibility", "start_on"]
     list_select_related = ["member", "organisation"]

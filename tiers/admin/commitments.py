@@ -6,7 +6,7 @@ from ..importing.engine import form_fields
 from ..importing.resources import CommitmentResource, FigureResource, StatusChangeResource
 from ..models import Commitment, Figure, StatusChange
 from .concurrency import EditVersionInlineMixin
-from .forms import PublishNeedsSourcesForm
+from .forms import CommitmentForm, FigureForm, StatusChangeForm
 from .translations import TranslatedAdmin
 from .widgets import CachedAutocompleteMixin
 
@@ -14,8 +14,18 @@ from .widgets import CachedAutocompleteMixin
 class StatusChangeInline(EditVersionInlineMixin, CachedAutocompleteMixin, TranslationTabularInline):
     model = StatusChange
     fields = form_fields(StatusChangeResource, without=("commitment",))
+    form = StatusChangeForm
     autocomplete_fields = ["source", "statement"]
     extra = 0
+    # Compact rows that fit 1280 px, and a preview of the state they give the commitment.
+    template = "tiers/admin/status_change_inline.html"
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 2 if obj is None else 0  # a new commitment usually comes with its first changes
+
+    class Media:
+        css = {"all": ["tiers/admin/desk.css"]}
+        js = ["tiers/admin/status_preview.js"]
 
 
 FIGURE_FIELDS = form_fields(FigureResource, without=("commitment",))
@@ -25,6 +35,7 @@ class FigureInline(EditVersionInlineMixin, CachedAutocompleteMixin, TranslationS
     """Each value a source gives, one figure per source where sources disagree."""
 
     model = Figure
+    form = FigureForm
     fields = FIGURE_FIELDS
     autocomplete_fields = ["source", "status_change"]
     extra = 0
@@ -33,8 +44,18 @@ class FigureInline(EditVersionInlineMixin, CachedAutocompleteMixin, TranslationS
 
 @admin.register(Commitment)
 class CommitmentAdmin(TranslatedAdmin):
+    def save_formset(self, request, form, formset, change):
+        """A status change saved without a source cites the commitment's, when it has one only
+        (as the row's help text says); the commitment's sources are saved by now."""
+        if formset.model is StatusChange:
+            sources = list(form.instance.sources.all()[:2])
+            for row in formset.forms:
+                if row.has_changed() and row.instance.source_id is None and len(sources) == 1:
+                    row.instance.source = sources[0]
+        super().save_formset(request, form, formset, change)
+
     resource_classes = [CommitmentResource]
-    form = PublishNeedsSourcesForm
+    form = CommitmentForm
     list_display = [
         "title",
         "tier",
@@ -68,7 +89,7 @@ class CommitmentAdmin(TranslatedAdmin):
         (_("Who"), {"fields": ["lead_actor", "actors"]}),
         (
             _("When"),
-            {"fields": ["announced_on", "announced_precision"]},
+            {"fields": ["announced"]},
         ),
         (
             _("Where it stands"),
@@ -93,6 +114,7 @@ class CommitmentAdmin(TranslatedAdmin):
 @admin.register(StatusChange)
 class StatusChangeAdmin(TranslatedAdmin):
     resource_classes = [StatusChangeResource]
+    form = StatusChangeForm
     list_display = [
         "occurred",
         "commitment",
@@ -114,6 +136,7 @@ class StatusChangeAdmin(TranslatedAdmin):
 @admin.register(Figure)
 class FigureAdmin(TranslatedAdmin):
     resource_classes = [FigureResource]
+    form = FigureForm
     list_display = [
         "key",
         "commitment",

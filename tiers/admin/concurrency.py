@@ -87,7 +87,11 @@ def changes_since(model, pk, base, field_names):
 
 def _model_field_names(form):
     names = {f.name for f in form._meta.model._meta.get_fields()}
-    return [name for name in form.fields if name in names and name != "updated_at"]
+    found = []
+    for name, field in form.fields.items():
+        # A field that stands for several columns (a partial date) names them.
+        found += getattr(field, "model_fields", [name] if name in names else [])
+    return [name for name in found if name != "updated_at"]
 
 
 def conflict_message(model, pk, base, form):

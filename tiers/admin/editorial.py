@@ -16,13 +16,14 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import history, workflow
+from .. import history, review, workflow
 from ..models import Visibility
 from ..models.base import public_dependants
 from ..models.history import TRACKED_RELATIONS
@@ -119,6 +120,22 @@ def dependant_rows(dependants):
     return rows
 
 
+# The admin action that performs each transition.
+ACTION_NAMES = {
+    "submit": "submit_for_review",
+    "publish": "publish",
+    "return_to_draft": "return_to_draft",
+}
+
+
+def back_to_queue(request):
+    """After an action posted from the review queue, back to the queue; otherwise None (the
+    change list, as Django does)."""
+    if request.POST.get("next") == "review_queue":
+        return HttpResponseRedirect(reverse("admin_review_queue"))
+    return None
+
+
 class EditorialAdmin(SimpleHistoryAdmin):
     actions = ["submit_for_review", "publish", "return_to_draft"]
 
@@ -130,8 +147,14 @@ class EditorialAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and workflow.may_edit(request.user, obj)
 
+    # Actions only an editor may run; an analyst's menu does not offer them.
+    EDITOR_ACTIONS = ("publish",)
+
     def get_actions(self, request):
         actions = super().get_actions(request)
+        if not workflow.can_publish(request.user):
+            for name in self.EDITOR_ACTIONS:
+                actions.pop(name, None)
         if "delete_selected" in actions:
             _func, name, description = actions["delete_selected"]
             actions["delete_selected"] = (self.delete_unless_published, name, description)
@@ -154,6 +177,37 @@ class EditorialAdmin(SimpleHistoryAdmin):
         super().delete_queryset(request, queryset)
 
     # -- forms ------------------------------------------------------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """A draft record an editor returned shows the reason on its form."""
+        if obj is not None and "returned" not in context:
+            context["returned"] = review.return_reason(obj)
+        # “Save and submit for review”, on a draft (or a new record) that this person may save.
+        context["may_submit"] = (obj is None or obj.visibility == Visibility.DRAFT) and (
+            self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._submit_after_save(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self._submit_after_save(request, obj) or super().response_change(request, obj)
+
+    def _submit_after_save(self, request, obj):
+        """“Save and submit for review”: the saved record submitted as the action would, with
+        what goes with it listed once for confirmation."""
+        if "_submit_for_review" not in request.POST:
+            return None
+        opts = self.model._meta
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        queryset = self.model._default_manager.filter(pk=obj.pk)
+        response = self._move_together(
+            request, queryset, workflow.SUBMIT, form_action=changelist, selected=[obj.pk]
+        )
+        return response or HttpResponseRedirect(changelist)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return editorial_form(super().get_form(request, obj, change=change, **kwargs), request.user)
@@ -192,6 +246,10 @@ class EditorialAdmin(SimpleHistoryAdmin):
 
     def _transition(self, request, queryset, transition, reason=""):
         outcome = workflow.apply(transition, list(queryset), request.user, reason)
+        self._report(request, outcome, transition)
+        return outcome
+
+    def _report(self, request, outcome, transition):
         if not outcome.ok:
             for record, reasons in outcome.refused:
                 self.message_user(
@@ -232,15 +290,56 @@ class EditorialAdmin(SimpleHistoryAdmin):
                 messages.INFO,
             )
 
+    def _move_together(self, request, queryset, transition, form_action="", selected=None):
+        """Submit or publish the selected records with what they need and what is shown only
+        with them (``workflow.move_plan``): listed once for confirmation, then all or none."""
+        records = list(queryset)
+        plan = workflow.move_plan(transition, records)
+        chosen = {(r._meta.label_lower, r.pk) for r in records}
+        along = [r for r in plan if (r._meta.label_lower, r.pk) not in chosen]
+        posted = request.POST.get("together")
+        if not along or posted == "selected":
+            self._transition(request, records, transition)
+            return back_to_queue(request)
+        if posted == dependants_key(along):
+            outcome = workflow.apply_in_order(transition, plan, request.user)
+            self._report(request, outcome, transition)
+            return back_to_queue(request)
+        if posted is not None:
+            self.message_user(
+                request,
+                _("The records that go with these have changed; check the list again."),
+                messages.WARNING,
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": transition.label,
+            "opts": self.model._meta,
+            "records": records,
+            "along": [
+                (*row, r.get_visibility_display())
+                for row, r in zip(dependant_rows(along), along, strict=True)
+            ],
+            "key": dependants_key(along),
+            "transition": transition,
+            "action": request.POST.get("action") or ACTION_NAMES[transition.name],
+            "form_action": form_action,
+            "next": request.POST.get("next", ""),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "selected": selected or request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+        }
+        return TemplateResponse(request, "tiers/admin/move_together.html", context)
+
     @admin.action(
         permissions=["change"], description=gettext_lazy("Submit selected records for review")
     )
     def submit_for_review(self, request, queryset):
-        self._transition(request, queryset, workflow.SUBMIT)
+        return self._move_together(request, queryset, workflow.SUBMIT)
 
     @admin.action(permissions=["change"], description=gettext_lazy("Publish selected records"))
     def publish(self, request, queryset):
-        self._transition(request, queryset, workflow.PUBLISH)
+        return self._move_together(request, queryset, workflow.PUBLISH)
 
     @admin.action(
         permissions=["change"],
@@ -257,7 +356,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
             if form.cleaned_data["dependants"] == key:
                 reason = form.cleaned_data["reason"]
                 self._transition(request, records, workflow.RETURN_TO_DRAFT, reason)
-                return None
+                return back_to_queue(request)
             # Records came to depend on the selection since the page was shown: show them.
             form = ReasonForm(initial={"reason": form.cleaned_data["reason"], "dependants": key})
             self.message_user(
@@ -275,5 +374,6 @@ class EditorialAdmin(SimpleHistoryAdmin):
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
             "select_across": request.POST.get("select_across", "0"),
+            "next": request.POST.get("next", ""),
         }
         return TemplateResponse(request, "tiers/admin/return_to_draft.html", context)

@@ -6,11 +6,13 @@ from ..importing.resources import SourceResource
 from ..links import safe_link_url
 from ..models import Source
 from .curated import CuratedAdmin
+from .forms import SourceForm
 
 
 @admin.register(Source)
 class SourceAdmin(CuratedAdmin):
     resource_classes = [SourceResource]
+    form = SourceForm
     list_display = ["title", "publisher", "kind", "published", "link", "link_status", "visibility"]
     # “Link status: broken” lists the sources whose links failed at the last check_sources run.
     list_filter = ["kind", "visibility", "link_status", "published_on"]
@@ -31,8 +33,7 @@ class SourceAdmin(CuratedAdmin):
         "kind",
         "url",
         "archived_url",
-        "published_on",
-        "published_precision",
+        "published",
         "accessed_on",
         "visibility",
         "link_status",

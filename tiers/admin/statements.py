@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..importing.resources import StatementResource
 from ..models import QuoteTranslation, Statement
-from .forms import PublishNeedsSourcesForm
+from .forms import StatementForm
 from .translations import TranslatedAdmin
 from .widgets import CachedAutocompleteMixin
 
@@ -18,7 +18,7 @@ class QuoteTranslationInline(CachedAutocompleteMixin, admin.TabularInline):
 @admin.register(Statement)
 class StatementAdmin(TranslatedAdmin):
     resource_classes = [StatementResource]
-    form = PublishNeedsSourcesForm
+    form = StatementForm
     list_display = ["excerpt", "speaker", "said", "language", "occasion", "visibility"]
     list_filter = ["tiers", "language", "speaker__kind", "visibility", "said_on"]
     list_select_related = ["speaker"]
@@ -37,7 +37,7 @@ class StatementAdmin(TranslatedAdmin):
     inlines = [QuoteTranslationInline]
     fieldsets = [
         (None, {"fields": ["speaker", "speaker_role", "on_behalf_of", "slug", "visibility"]}),
-        (_("When and where"), {"fields": ["said_on", "said_precision", "occasion", "place"]}),
+        (_("When and where"), {"fields": ["said", "occasion", "place"]}),
         (_("Words"), {"fields": ["quote", "language", "translated_by"]}),
         (_("Concerns"), {"fields": ["tiers", "commitments"]}),
         (_("Evidence"), {"fields": ["sources"]}),

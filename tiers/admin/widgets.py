@@ -6,6 +6,7 @@ rows and looks their labels up once.
 """
 
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.db.models import Case, IntegerField, Value, When
 from django.forms.models import BaseInlineFormSet
 
 
@@ -60,3 +61,25 @@ class CachedAutocompleteMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RankedSearchMixin:
+    """Search results (the autocompletes' lists) with exact matches first, then those that start
+    with the words typed, then the rest, on the first of the ``search_fields`` that is the
+    record's own. The change list orders its results itself, as its columns say."""
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        own = [name for name in self.get_search_fields(request) if "__" not in name]
+        if term and own:
+            field = own[0].lstrip("^=@")
+            rank = Case(
+                When(**{f"{field}__iexact": term}, then=Value(0)),
+                When(**{f"{field}__istartswith": term}, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+            ordering = queryset.query.order_by or self.model._meta.ordering or ["pk"]
+            queryset = queryset.annotate(search_rank=rank).order_by("search_rank", *ordering)
+        return queryset, may_have_duplicates

@@ -5,6 +5,7 @@ turns it into a validation error of that column.
 """
 
 import datetime
+import difflib
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,22 @@ from .formats import cell_text
 SEPARATOR = "|"
 TRUE_WORDS = {"yes", "true", "1", "y"}
 FALSE_WORDS = {"no", "false", "0", "n"}
+
+
+FEW_VALUES = 5  # up to this many valid values are listed in a message; beyond, the nearest
+HINTED_ERRORS, HINTED_KEYS = 50, 20_000
+
+
+def near_match(text, known) -> str:
+    """“; did you mean “france”?” for a value close to a known one (case aside), or nothing."""
+    by_lower = {str(k).lower(): str(k) for k in known}
+    found = difflib.get_close_matches(text.lower(), list(by_lower), n=1, cutoff=0.75)
+    return f"; did you mean “{by_lower[found[0]]}”?" if found else ""
+
+
+def _listed(values) -> str:
+    values = [str(v) for v in values]
+    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} or {values[-1]}"
 
 
 def _quoted(values) -> str:
@@ -47,6 +64,7 @@ class ChoiceWidget(Widget):
         if code and code not in self.codes:
             raise ValueError(
                 f"“{code}” is not a {self.noun}; write one of: {', '.join(self.codes)}"
+                + near_match(code, self.codes)
             )
         return code
 
@@ -135,8 +153,21 @@ class KeyWidget(Widget):
             return None
         found = self.resolve(text)
         if found is None:
-            raise ValueError(f"no {self.description} “{text}”")
+            raise ValueError(f"no {self.description} “{text}”" + self.hint(text))
         return found
+
+    def hint(self, text) -> str:
+        """The nearest valid value, or all of them when there are few."""
+        index = self.lookups.get(self.index)
+        if len(index) <= FEW_VALUES:
+            known = sorted(map(str, index))
+            return near_match(text, known) or (f"; it must be {_listed(known)}" if known else "")
+        # Looking for near keys costs a pass over them: only for the first few errors of a
+        # file, and among a number of keys that a pass reads in a moment.
+        self.hints_given = getattr(self, "hints_given", 0) + 1
+        if self.hints_given > HINTED_ERRORS or len(index) > HINTED_KEYS:
+            return ""
+        return near_match(text, [str(key) for key in index])
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(getattr(value, self.render_key))

@@ -69,7 +69,7 @@ class ColumnsMetaclass(resources.ModelDeclarativeMetaclass):
 
 def form_fields(resource_class, without=()) -> list[str]:
     """The model fields the admin edits for a resource's columns, in their order: a partial date
-    as its date and precision, a translated text once (the admin shows its languages side by
+    as one field, a translated text once (the admin shows its languages side by
     side). ``without`` leaves out columns (the parent of an inline)."""
     names = []
     columns = resource_class._meta.fields
@@ -78,10 +78,8 @@ def form_fields(resource_class, without=()) -> list[str]:
         if column in without or (language == "uk" and base in columns):
             continue
         field = resource_class.fields[column]
-        if isinstance(field, PartialDateField):
-            names += [f"{field.name}_on", f"{field.name}_precision"]
-        else:
-            names.append(column)
+        # A partial date is one box on the admin's forms (tiers/admin/fields.py), as in files.
+        names.append(field.name if isinstance(field, PartialDateField) else column)
     return names
 
 

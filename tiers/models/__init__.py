@@ -5,6 +5,7 @@ from .download import DownloadBuild, DownloadFile
 from .editorial import Editorial, PublicChange
 from .figure import Figure, FigureKind, FigureRank
 from .history import CuratedHistoricalRecords, register_history
+from .import_batch import ImportBatch
 from .source import Source
 from .statement import QuoteTranslation, Statement
 from .tier import Tier
@@ -21,6 +22,7 @@ __all__ = [
     "Figure",
     "FigureKind",
     "FigureRank",
+    "ImportBatch",
     "LegalForm",
     "Membership",
     "Progress",

@@ -22,35 +22,36 @@ from tiers.tests.factories import FigureFactory, MembershipFactory, StatusChange
 MODELS = [Tier, Actor, Membership, Source, Commitment, StatusChange, Figure, Statement]
 
 # Queries per page, identical at both data sizes. Each page runs: the session and the user,
-# then the page's own queries (counts, filters, date hierarchy, rows, related labels).
+# then the page's own queries (counts, filters, date hierarchy, rows, related labels); a change
+# page also reads whether an editor returned the record to draft, and why.
 PINNED = {
     # changelist: session, user, count, total count, filters / date hierarchy, rows
     ("tier", "changelist"): 5,
     ("tier", "add"): 3,  # session, user, content type
-    ("tier", "change"): 4,  # … and the tier
+    ("tier", "change"): 5,  # … and the tier
     ("actor", "changelist"): 5,
     ("actor", "add"): 3,
-    ("actor", "change"): 7,  # … memberships with both actors, their organisations and sources
+    ("actor", "change"): 8,  # … memberships with both actors, their organisations and sources
     ("membership", "changelist"): 7,
     ("membership", "add"): 3,
-    ("membership", "change"): 9,  # … one query per autocomplete field
+    ("membership", "change"): 10,  # … one query per autocomplete field
     ("source", "changelist"): 7,
     ("source", "add"): 3,
-    ("source", "change"): 4,
+    ("source", "change"): 5,
     ("commitment", "changelist"): 8,
     ("commitment", "add"): 4,  # … the tier choices
     # … status changes, their sources and statements at once; figures, their sources and
     # status changes at once
-    ("commitment", "change"): 16,
+    ("commitment", "change"): 17,
     ("statuschange", "changelist"): 8,
     ("statuschange", "add"): 3,
-    ("statuschange", "change"): 6,
+    ("statuschange", "change"): 7,
     ("figure", "changelist"): 7,
     ("figure", "add"): 3,
-    ("figure", "change"): 6,
+    ("figure", "change"): 7,
     ("statement", "changelist"): 9,
     ("statement", "add"): 3,
-    ("statement", "change"): 12,  # … and the translations of its quote
+    ("statement", "change"): 13,  # … and the translations of its quote
 }
 
 

@@ -310,7 +310,11 @@ def test_after_import_resets_no_database_sequence():
             PLEDGE | {"condition triggered": "maybe"},
             "row 1, condition triggered: “maybe” is neither yes nor no",
         ),
-        ("commitments", PLEDGE | {"tier": "9"}, "row 1, tier: no tier with number “9”"),
+        (
+            "commitments",
+            PLEDGE | {"tier": "9"},
+            "row 1, tier: no tier with number “9”; it must be 1, 2 or 3",
+        ),
         (
             "commitments",
             PLEDGE | {"actors": "france|nowhere"},

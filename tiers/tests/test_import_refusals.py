@@ -48,8 +48,11 @@ def commitment_file_with(**second_row):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"lead actor": "frnace"}, "row 2, lead actor: no actor with slug “frnace”"),
-        ({"tier": "9"}, "row 2, tier: no tier with number “9”"),
+        (
+            {"lead actor": "frnace"},
+            "row 2, lead actor: no actor with slug “frnace”; did you mean “france”?",
+        ),
+        ({"tier": "9"}, "row 2, tier: no tier with number “9”; it must be 1, 2 or 3"),
         (
             {"actors": "france|nowhere|elsewhere"},
             "row 2, actors: no actor with slugs “nowhere”, “elsewhere”",

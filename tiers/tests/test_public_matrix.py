@@ -50,9 +50,19 @@ from .factories import (
 DRAFT, REVIEW, PUBLISHED = Visibility.DRAFT, Visibility.REVIEW, Visibility.PUBLISHED
 SEARCH_WORD = "Zebra"  # in every hidden text, so that searches for it would find the record
 
-# Addresses that are not public surfaces: the admin and the load balancers' health checks.
+# Addresses that are not public surfaces: the admin (with its pages outside the admin site's own
+# namespace: the review queue and the imports of several files) and the load balancers' health
+# checks.
 NOT_PUBLIC_NAMESPACES = {"admin"}
-NOT_PUBLIC_NAMES = {"healthz", "readyz"}
+NOT_PUBLIC_NAMES = {
+    "healthz",
+    "readyz",
+    "admin_review_queue",
+    "admin_review_publish_all",
+    "admin_import_upload",
+    "admin_import_batch",
+    "admin_import_problems",
+}
 
 
 # -- the hidden ways, from the declarations ------------------------------------------------------

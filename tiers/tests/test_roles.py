@@ -34,8 +34,7 @@ def source_form(source=None, **changes):
         "publisher": "Agency",
         "kind": "news",
         "url": "https://example.org/a-report",
-        "published_on": "2025-08-18",
-        "published_precision": "day",
+        "published": "2025-08-18",
         "visibility": "draft",
     }
     if source is not None:

@@ -77,6 +77,8 @@ def test_the_admin_runs_under_the_policy_without_a_script_violation(site, enforc
         reverse("admin:tiers_commitment_add"),
         reverse("admin:tiers_statement_add"),
         reverse("admin:tiers_commitment_history", args=[commitment.pk]),
+        reverse("admin_review_queue"),
+        reverse("admin_import_upload"),
     ]
     found = {path: visit(page, site + path) for path in paths}
     scripts = {
