@@ -172,13 +172,25 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT") or BASE_DIR / "media")
 
 SITE_NAME = "Ukraine Security Guarantees Tracker"
+# The site's public address (scheme and host), for what is written without a request to hand:
+# the addresses in a release's citation and changelog (docs/open-data.md#releases).
+SITE_URL = envstr("SITE_URL", "http://localhost:8000").rstrip("/")
+if not re.fullmatch(r"https?://[^/\s]+", SITE_URL):
+    raise ImproperlyConfigured(
+        f"SITE_URL={SITE_URL!r} is not a site's address; write its scheme and host, e.g. "
+        "https://tracker.example.org"
+    )
 
-# The read-only API may be read from any site's pages (tiers/open_data/api/, docs/api.md).
-CORS_URLS_REGEX = r"^/api/"
+# The open data may be read from any site's pages: the read-only API (tiers/open_data/api/,
+# docs/api.md), the downloads and releases, and the Atom feeds. Reads only, never credentials
+# (CORS_ALLOW_CREDENTIALS stays False).
+CORS_URLS_REGEX = (
+    r"^/(api/|downloads/|[^/]+/downloads/releases/feed/|[^/]+/feeds/|[^/]+/changes/feed/)"
+)
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Length", "Repr-Digest", "Digest"]
 
 # --- The read-only API (tiers/open_data/api/, docs/api.md) on Django REST framework ---------
 # Anonymous clients may make API_ANON_RATE requests ("600/min", "20/s", "10000/hour" or "off") per
@@ -310,8 +322,8 @@ PERMISSIONS_POLICY_DENIED = [
     "usb",
 ]
 CROSS_ORIGIN_RESOURCE_PATHS = (
-    r"^/(api/|downloads/[^/]+\.[a-z]+$|sitemap[^/]*\.xml$|robots\.txt$"
-    r"|[^/]+/feeds/|[^/]+/changes/feed/)"
+    r"^/(api/|downloads/[^/]+\.[a-z]+$|downloads/releases/[^/]+/[^/]+$|sitemap[^/]*\.xml$"
+    r"|robots\.txt$|[^/]+/feeds/|[^/]+/changes/feed/|[^/]+/downloads/releases/feed/)"
 )
 
 LOGGING = {

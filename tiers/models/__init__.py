@@ -4,6 +4,7 @@ from .commitment import Commitment, LegalForm, Progress, StatusChange
 from .download import DownloadBuild, DownloadFile
 from .editorial import Editorial, PublicChange
 from .history import CuratedHistoricalRecords  # registers every curated record's history
+from .release import Release, ReleaseRecord
 from .source import Source
 from .statement import Statement
 from .tier import Tier
@@ -21,6 +22,8 @@ __all__ = [
     "Membership",
     "Progress",
     "PublicChange",
+    "Release",
+    "ReleaseRecord",
     "Source",
     "Statement",
     "StatusChange",

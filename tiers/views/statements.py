@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from ..filters import StatementFilter
 from ..links import safe_link_url
 from ..models import Statement
+from ..open_data.release_views import readable_as_of
 from .pagination import paginate
 
 PER_PAGE = 20
@@ -29,6 +30,7 @@ def statement_list(request):
     return render(request, "tiers/statement_list.html", context)
 
 
+@readable_as_of("statements", "slug")
 def statement_detail(request, slug):
     # 1 the statement with speaker, 2 sources, 3 tiers, 4 commitments.
     statement = get_object_or_404(

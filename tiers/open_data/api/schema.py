@@ -11,6 +11,8 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 
+from .as_of import DESCRIPTION as AS_OF_DESCRIPTION
+from .as_of import PARAMETER as AS_OF_PARAMETER
 from .serializers import ErrorSerializer
 
 MAX_ID = 10**18 - 1  # the largest id a detail address takes (18 digits, a 64-bit column)
@@ -41,6 +43,9 @@ VALIDATORS = [
         description="Seconds to wait before the next request.",
     ),
 ]
+AS_OF = OpenApiParameter(
+    AS_OF_PARAMETER, str, OpenApiParameter.QUERY, description=AS_OF_DESCRIPTION
+)
 NOT_MODIFIED = OpenApiResponse(
     description="The copy the client holds (If-None-Match or If-Modified-Since)."
 )
@@ -63,7 +68,7 @@ def described(viewset):
         summary=f"List published {plural}",
         description=viewset.about + " Ordered by id, which never changes.",
         tags=[plural],
-        parameters=VALIDATORS,
+        parameters=[*VALIDATORS, AS_OF],
         responses={
             200: OpenApiResponse(viewset.serializer_class, description=f"A page of {plural}."),
             304: NOT_MODIFIED,
@@ -83,6 +88,7 @@ def described(viewset):
         tags=[plural],
         parameters=[
             *VALIDATORS,
+            AS_OF,
             OpenApiParameter(
                 lookup,
                 lookup_schema(lookup),
