@@ -337,10 +337,36 @@ LOGGING = {
 # Each download is built once per version of the published content, in the background, into
 # this storage; readers are served the newest finished build. The files are served by the site's
 # own view (with their size and checksum), never by URL from the storage.
-STORAGES["downloads"] = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": Path(envstr("DOWNLOADS_ROOT") or MEDIA_ROOT / "downloads")},
-}
+# The releases (tiers/open_data/releases.py) keep their files there for ever. Local files by
+# default; DOWNLOADS_STORAGE=s3 keeps them in an S3-compatible bucket through django-storages
+# (docs/deploy.md#download-storage), which several app servers can share.
+DOWNLOADS_STORAGE = envstr("DOWNLOADS_STORAGE", "local").strip()
+if DOWNLOADS_STORAGE == "local":
+    STORAGES["downloads"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": Path(envstr("DOWNLOADS_ROOT") or MEDIA_ROOT / "downloads")},
+    }
+elif DOWNLOADS_STORAGE == "s3":
+    if not envstr("DOWNLOADS_S3_BUCKET"):
+        raise ImproperlyConfigured("DOWNLOADS_STORAGE=s3 needs DOWNLOADS_S3_BUCKET, the bucket")
+    STORAGES["downloads"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": envstr("DOWNLOADS_S3_BUCKET"),
+            "location": envstr("DOWNLOADS_S3_PREFIX", "downloads").strip("/"),
+            "endpoint_url": envstr("DOWNLOADS_S3_ENDPOINT_URL") or None,
+            "region_name": envstr("DOWNLOADS_S3_REGION") or None,
+            # Files are served by the site with their checksums, never by the bucket's address,
+            # and a stored file is never overwritten: a release's bytes stay what it lists.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(
+        f"DOWNLOADS_STORAGE={DOWNLOADS_STORAGE!r} is not a storage; use local or s3"
+    )
 # Background work (the builds) runs on django-tasks; the database backend needs no other server:
 # `manage.py db_worker` runs the queued tasks (TASKS_BACKEND names another backend: the tests
 # run tasks at once with django_tasks.backends.immediate.ImmediateBackend).
