@@ -77,7 +77,8 @@ class ReleaseAdmin(WriteGuardAdminMixin, admin.ModelAdmin):
         return [self._guarded(cut), *super().get_urls()]
 
     def add_view(self, request, form_url="", extra_context=None):
-        return redirect(reverse("admin:tiers_release_cut"))
+        # Adding a release is cutting one.
+        return self.cut_view(request)
 
     def cut_view(self, request):
         if not self.has_add_permission(request):

@@ -193,9 +193,23 @@ def as_of_page(request, type_name: str, page_key: str, current_url: str):
         for name, value in record.items()
         if name in columns
     ]
+    related = []
+    for related_type, related_record in releases.shown_with(release, type_name, page_key):
+        related_columns = {column.name: column for column in datapackage.columns(related_type)}
+        related.append(
+            {
+                "label": TYPE_LABELS[related_type],
+                "rows": [
+                    {"name": name, "values": shown(related_columns[name], value, release.name)}
+                    for name, value in related_record.items()
+                    if name in related_columns
+                ],
+            }
+        )
     context = {
         "release": release,
         "type_label": TYPE_LABELS[type_name],
+        "related": related,
         "title": record.get("title") or record.get("name") or record.get("slug") or page_key,
         "rows": rows,
         "current_url": current_url,

@@ -17,6 +17,7 @@ admin, ``request_release``; at once from ``manage.py cut_release``):
 Nothing in a finished release changes after; its build is never pruned (a protected key).
 """
 
+import datetime
 import hashlib
 import json
 import logging
@@ -114,6 +115,19 @@ def citation(release: Release):
     )
 
 
+def shown_with(release: Release, type_name: str, page_key: str) -> list[tuple[str, dict]]:
+    """The records of other types a record's page shows in a release (a commitment's status
+    changes, an actor's memberships), in their file's order (one query)."""
+    related = [t for t, (url, column, _kwarg) in PAGES.items() if t not in OWN_PAGES]
+    related = [t for t in related if PAGES[t][0] == PAGES[type_name][0]]
+    if not related:
+        return []
+    rows = ReleaseRecord.objects.filter(
+        release=release, type_name__in=related, page_key=page_key
+    ).order_by("pk")
+    return [(row.type_name, datapackage.loads(row.data)) for row in rows.only("type_name", "data")]
+
+
 def record_as_of(release: Release, type_name: str, page_key: str) -> dict | None:
     """A record with a page of its own as the release holds it (one query), or None."""
     found = (
@@ -194,6 +208,8 @@ def cut(release: Release | None = None, note: str = "", user=None) -> Release:
 def finished_build(wait_seconds: float | None = None) -> DownloadBuild:
     """The finished download build of the current content version, built now if need be."""
     deadline = time.monotonic() + (wait_seconds or settings.DOWNLOAD_BUILD_STALE_SECONDS)
+    # A build another process has been running longer than DOWNLOAD_BUILD_STALE_SECONDS died
+    # with it: it is built here.
     while True:
         version = content_version.current()
         if version is None:
@@ -206,7 +222,9 @@ def finished_build(wait_seconds: float | None = None) -> DownloadBuild:
         row = DownloadBuild.objects.get(content_version=version)
         if row.status == DownloadBuild.Status.FINISHED:
             return row
-        if row.status in (DownloadBuild.Status.FAILED, DownloadBuild.Status.SUPERSEDED):
+        stale = timezone.now() - datetime.timedelta(seconds=settings.DOWNLOAD_BUILD_STALE_SECONDS)
+        died = row.status == DownloadBuild.Status.RUNNING and row.started_at < stale
+        if died or row.status in (DownloadBuild.Status.FAILED, DownloadBuild.Status.SUPERSEDED):
             # Build it again here (a newer version is caught on the next turn).
             DownloadBuild.objects.filter(pk=row.pk, status=row.status).update(
                 status=DownloadBuild.Status.PENDING

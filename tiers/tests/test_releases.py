@@ -1,12 +1,21 @@
 """Releases: cut, listed, downloaded, verified by their checksums, cited, and read "as of"."""
 
+import datetime
 import hashlib
 import json
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from tiers.models import Commitment, DownloadBuild, Release, ReleaseRecord, Visibility
+from tiers.models import (
+    Commitment,
+    DownloadBuild,
+    Release,
+    ReleaseRecord,
+    StatusChange,
+    Visibility,
+)
 from tiers.open_data import download_builds, releases
 from tiers.roles import ANALYST
 from tiers.tests.factories import CommitmentFactory
@@ -127,9 +136,23 @@ def test_the_api_reads_as_of_a_release(client, seed, django_assert_num_queries):
 
 def test_a_record_page_as_of_a_release_costs_fixed_queries(client, seed, django_assert_num_queries):
     release = releases.cut()
-    slug = Commitment.objects.public().values_list("slug", flat=True).first()
-    with django_assert_num_queries(2):  # the release, the record
-        assert client.get(f"/en/commitments/{slug}/?release={release.name}").status_code == 200
+    change = StatusChange.objects.public().select_related("commitment").first()
+    slug = change.commitment.slug
+    with django_assert_num_queries(3):  # the release, the record, its status changes
+        response = client.get(f"/en/commitments/{slug}/?release={release.name}")
+    assert response.status_code == 200
+    assert change.summary in response.content.decode()
+
+
+def test_a_build_that_died_with_its_worker_does_not_block_a_release(seed):
+    version = download_builds.content_version.current()
+    long_ago = timezone.now() - datetime.timedelta(days=1)
+    DownloadBuild.objects.create(
+        content_version=version, status=DownloadBuild.Status.RUNNING, started_at=long_ago
+    )
+    release = releases.cut()
+    assert release.build.content_version == version
+    assert release.build.status == DownloadBuild.Status.FINISHED
 
 
 def test_an_editor_cuts_a_release_from_the_admin_in_the_background(
