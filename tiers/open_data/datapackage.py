@@ -12,6 +12,7 @@ The tier is named by its number in the files (the import's natural key) and by i
 API: ``tiers.csv`` holds both, the documented mapping between them (docs/open-data.md).
 """
 
+import functools
 import json
 from dataclasses import dataclass
 from decimal import Decimal
@@ -132,8 +133,9 @@ def column_kind(field) -> tuple[str, tuple, tuple | None]:
     return kinds.get(type(widget), "text"), (), None
 
 
-def columns(type_name: str) -> list[Column]:
-    """Every column of a type's file, in the file's order."""
+@functools.cache
+def columns(type_name: str) -> tuple[Column, ...]:
+    """Every column of a type's file, in the file's order (read once per process)."""
     resource = RESOURCES[type_name]()
     model = resource._meta.model
     key = primary_key(type_name)
@@ -148,13 +150,14 @@ def columns(type_name: str) -> list[Column]:
         )
         empty_key = field.column_name in key and may_be_empty
         found.append(Column(field.column_name, kind, required, choices, target, empty_key))
-    return found
+    return tuple(found)
 
 
-def primary_key(type_name: str) -> list[str]:
+@functools.cache
+def primary_key(type_name: str) -> tuple[str, ...]:
     """The columns that identify a record of this type: the import's natural key."""
     resource = RESOURCES[type_name]()
-    return [resource.fields[name].column_name for name in resource.key_fields]
+    return tuple(resource.fields[name].column_name for name in resource.key_fields)
 
 
 def schema(type_name: str, extension: str) -> dict:
@@ -173,7 +176,7 @@ def schema(type_name: str, extension: str) -> dict:
     ]
     result = {
         "fields": [column.field(extension) for column in cols],
-        "primaryKey": primary_key(type_name),
+        "primaryKey": list(primary_key(type_name)),
         "missingValues": [""],
     }
     if foreign_keys:
