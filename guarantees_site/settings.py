@@ -179,13 +179,25 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT") or BASE_DIR / "media")
 
 SITE_NAME = "Ukraine Security Guarantees Tracker"
+# The site's public address (scheme and host), for what is written without a request to hand:
+# the addresses in a release's citation and changelog (docs/open-data.md#releases).
+SITE_URL = envstr("SITE_URL", "http://localhost:8000").rstrip("/")
+if not re.fullmatch(r"https?://[^/\s]+", SITE_URL):
+    raise ImproperlyConfigured(
+        f"SITE_URL={SITE_URL!r} is not a site's address; write its scheme and host, e.g. "
+        "https://tracker.example.org"
+    )
 
-# The read-only API may be read from any site's pages (tiers/open_data/api/, docs/api.md).
-CORS_URLS_REGEX = r"^/api/"
+# The open data may be read from any site's pages: the read-only API (tiers/open_data/api/,
+# docs/api.md), the downloads and releases, and the Atom feeds. Reads only, never credentials
+# (CORS_ALLOW_CREDENTIALS stays False).
+CORS_URLS_REGEX = (
+    r"^/(api/|downloads/|[^/]+/downloads/releases/feed/|[^/]+/feeds/|[^/]+/changes/feed/)"
+)
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Length", "Repr-Digest", "Digest"]
 
 # --- The read-only API (tiers/open_data/api/, docs/api.md) on Django REST framework ---------
 # Anonymous clients may make API_ANON_RATE requests ("600/min", "20/s", "10000/hour" or "off") per
@@ -317,8 +329,8 @@ PERMISSIONS_POLICY_DENIED = [
     "usb",
 ]
 CROSS_ORIGIN_RESOURCE_PATHS = (
-    r"^/(api/|downloads/[^/]+\.[a-z]+$|sitemap[^/]*\.xml$|robots\.txt$"
-    r"|[^/]+/feeds/|[^/]+/changes/feed/)"
+    r"^/(api/|downloads/[^/]+\.[a-z]+$|downloads/releases/[^/]+/[^/]+$|sitemap[^/]*\.xml$"
+    r"|robots\.txt$|[^/]+/feeds/|[^/]+/changes/feed/|[^/]+/downloads/releases/feed/)"
 )
 
 LOGGING = {
@@ -332,10 +344,36 @@ LOGGING = {
 # Each download is built once per version of the published content, in the background, into
 # this storage; readers are served the newest finished build. The files are served by the site's
 # own view (with their size and checksum), never by URL from the storage.
-STORAGES["downloads"] = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": Path(envstr("DOWNLOADS_ROOT") or MEDIA_ROOT / "downloads")},
-}
+# The releases (tiers/open_data/releases.py) keep their files there for ever. Local files by
+# default; DOWNLOADS_STORAGE=s3 keeps them in an S3-compatible bucket through django-storages
+# (docs/deploy.md#download-storage), which several app servers can share.
+DOWNLOADS_STORAGE = envstr("DOWNLOADS_STORAGE", "local").strip()
+if DOWNLOADS_STORAGE == "local":
+    STORAGES["downloads"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": Path(envstr("DOWNLOADS_ROOT") or MEDIA_ROOT / "downloads")},
+    }
+elif DOWNLOADS_STORAGE == "s3":
+    if not envstr("DOWNLOADS_S3_BUCKET"):
+        raise ImproperlyConfigured("DOWNLOADS_STORAGE=s3 needs DOWNLOADS_S3_BUCKET, the bucket")
+    STORAGES["downloads"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": envstr("DOWNLOADS_S3_BUCKET"),
+            "location": envstr("DOWNLOADS_S3_PREFIX", "downloads").strip("/"),
+            "endpoint_url": envstr("DOWNLOADS_S3_ENDPOINT_URL") or None,
+            "region_name": envstr("DOWNLOADS_S3_REGION") or None,
+            # Files are served by the site with their checksums, never by the bucket's address,
+            # and a stored file is never overwritten: a release's bytes stay what it lists.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(
+        f"DOWNLOADS_STORAGE={DOWNLOADS_STORAGE!r} is not a storage; use local or s3"
+    )
 # Background work (the builds) runs on django-tasks; the database backend needs no other server:
 # `manage.py db_worker` runs the queued tasks (TASKS_BACKEND names another backend: the tests
 # run tasks at once with django_tasks.backends.immediate.ImmediateBackend).

@@ -31,7 +31,13 @@ _ANALYST = [
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     # Analysts may delete only what is not published; the admin enforces that per record.
     ANALYST: _ANALYST,
-    EDITOR: [*_ANALYST, ("tiers", "publish_records")],
+    # Editors also cut releases of the open data (tiers.open_data.releases).
+    EDITOR: [
+        *_ANALYST,
+        ("tiers", "publish_records"),
+        ("tiers", "add_release"),
+        ("tiers", "view_release"),
+    ],
     ADMINISTRATOR: [
         *[("auth", f"{a}_{m}") for m in ("user", "group") for a in ("add", "change", "delete")],
         ("auth", "view_user"),
@@ -70,7 +76,21 @@ def sync_role_groups(apps, schema_editor=None):
             permission = Permission.objects.filter(
                 content_type__app_label=app_label, codename=codename
             ).first()
+            if permission is None and not_yet_migrated(apps, app_label, codename):
+                continue  # an earlier migration: the migration adding the model syncs again
             if permission is None:
                 raise LookupError(f"Role {role}: no permission {app_label}.{codename}")
             permissions.append(permission)
         group.permissions.set(permissions)
+
+
+def not_yet_migrated(apps, app_label: str, codename: str) -> bool:
+    """Whether a model's default permission names a model the migration state lacks yet."""
+    action, _, model = codename.partition("_")
+    if action not in ("add", "change", "delete", "view"):
+        return False
+    try:
+        apps.get_model(app_label, model)
+    except LookupError:
+        return True
+    return False

@@ -3,6 +3,7 @@ from . import (  # noqa: F401
     background_tasks,
     commitments,
     login_records,
+    releases,
     sources,
     statements,
     tiers,

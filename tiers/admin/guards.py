@@ -26,6 +26,7 @@ POST_PERMISSIONS = {
     "import": ("import",),
     "process_import": ("import",),
     "export": ("export",),
+    "cut": ("add",),  # cutting a release of the open data (admin/releases.py)
 }
 DEFAULT_POST_PERMISSIONS = ("change",)
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}

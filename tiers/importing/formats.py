@@ -18,6 +18,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 import tablib
 from import_export.formats import base_formats
@@ -179,7 +180,7 @@ def _xlsx_rows(data) -> list[list]:
 def read_json(data) -> tablib.Dataset:
     text = _decode(data, "JSON")
     try:
-        records = json.loads(text)
+        records = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         raise FileProblem(
             f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."

@@ -6,6 +6,7 @@ from .editorial import Editorial, PublicChange
 from .figure import Figure, FigureKind, FigureRank
 from .history import CuratedHistoricalRecords, register_history
 from .import_batch import ImportBatch
+from .release import Release, ReleaseRecord
 from .source import Source
 from .statement import QuoteTranslation, Statement
 from .tier import Tier
@@ -28,6 +29,8 @@ __all__ = [
     "Progress",
     "PublicChange",
     "QuoteTranslation",
+    "Release",
+    "ReleaseRecord",
     "Source",
     "Statement",
     "StatusChange",

@@ -4,6 +4,7 @@ The same fields reach the record pages and the API, so a citation copied from ei
 """
 
 import datetime
+import json
 import re
 from dataclasses import dataclass
 
@@ -123,3 +124,58 @@ def citation(
 def request_base_url(request) -> str:
     """Scheme and host the reader used, so that a citation points where they found the page."""
     return f"{request.scheme}://{request.get_host()}"
+
+
+# -- Citing a release --------------------------------------------------------------------------
+
+LICENCE_ID = "CC-BY-4.0"  # its SPDX identifier, as CITATION.cff and the Data Package name it
+
+
+@dataclass(frozen=True)
+class ReleaseCitation:
+    text: str
+    bibtex: str
+    cff: str
+
+
+def _cff_string(text: str) -> str:
+    # YAML's double-quoted scalars take JSON's escapes.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def cite_release(name: str, released_on: datetime.date, url: str) -> ReleaseCitation:
+    """How a researcher cites the state of the tracker a release is, at its page ``url``:
+    plain text, BibTeX and a CITATION.cff record (Citation File Format 1.2.0)."""
+    site = settings.SITE_NAME
+    title = f"{site}: published records, release {name}"
+    text = (
+        f"{site} ({released_on.year}). Published records, release {name} [Data set], "
+        f"{in_words(released_on)}. {url}. Licence: CC BY 4.0."
+    )
+    fields = [
+        ("author", "{" + bibtex_escape(site) + "}"),
+        ("title", "{" + bibtex_escape(title) + "}"),
+        ("year", str(released_on.year)),
+        ("month", str(released_on.month)),
+        ("version", bibtex_escape(name)),
+        ("url", url),
+        ("note", "Data set. Licence: CC BY 4.0"),
+    ]
+    body = ",\n".join(f"  {field} = {{{value}}}" for field, value in fields)
+    bibtex = f"@misc{{{KEY_UNSAFE.sub('-', f'ukraine-guarantees-release-{name}')},\n{body}\n}}"
+    cff = "\n".join(
+        [
+            "cff-version: 1.2.0",
+            'message: "If you use these data, please cite them as below."',
+            "type: dataset",
+            f"title: {_cff_string(title)}",
+            f"version: {_cff_string(name)}",
+            f"date-released: {released_on.isoformat()}",
+            f"url: {_cff_string(url)}",
+            f"license: {LICENCE_ID}",
+            "authors:",
+            f"  - name: {_cff_string(site)}",
+            "",
+        ]
+    )
+    return ReleaseCitation(text=text, bibtex=bibtex, cff=cff)

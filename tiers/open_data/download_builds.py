@@ -11,7 +11,7 @@ Builds are requested when a reader asks for the downloads and the newest finishe
 than the published content (``tiers.content_version``): one row per content version, created
 once (a unique constraint), so however many readers ask, one build per version is queued. A
 queued build that finds a newer one requested steps aside. After a build, only it and the
-previous finished build are kept.
+previous finished build are kept, and every build a release keeps.
 
 A CSV or JSON file is stored with its gzip copy (``<name>.gz``), compressed as it is written, so
 that a reader who accepts gzip gets the smaller file with that copy's own size and checksum (the
@@ -122,7 +122,8 @@ def request_build(version: int) -> None:
 def forget(build: DownloadBuild) -> None:
     """A build whose file has gone from storage (e.g. a database restored without the files)."""
     logger.error("Download build %s lost a file from storage; it is dropped", build)
-    DownloadBuild.objects.filter(pk=build.pk).delete()
+    # A released build is kept whatever happens: its files must be restored from a backup.
+    DownloadBuild.objects.filter(pk=build.pk, releases__isnull=True).delete()
 
 
 # -- Writing: one build -----------------------------------------------------------------------
@@ -257,7 +258,8 @@ def prune() -> None:
     )
     if not kept:
         return
-    DownloadBuild.objects.filter(content_version__lt=kept[-1]).delete()
+    # A release keeps its build for ever (tiers.open_data.releases).
+    DownloadBuild.objects.filter(content_version__lt=kept[-1], releases__isnull=True).delete()
     named = {
         name
         for names in DownloadFile.objects.values_list("storage_name", "gzip_storage_name")

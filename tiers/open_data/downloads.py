@@ -15,6 +15,7 @@ and the ZIP of everything entry by entry. Readers are served them from a finishe
 import datetime
 import io
 import json
+import stat
 import zipfile
 from collections.abc import Iterator
 
@@ -28,6 +29,7 @@ from ..importing.quote_translations import QuoteTranslationColumns
 from ..importing.resources import RESOURCES
 from ..models import Actor, Commitment, Figure, Membership, Source, Statement, StatusChange, Tier
 from ..models.base import public_q
+from . import datapackage
 
 LICENCE = "CC BY 4.0"
 LICENCE_TITLE = "Creative Commons Attribution 4.0 International"
@@ -171,6 +173,9 @@ def stream(type_name: str, extension: str, generated: datetime.datetime, resourc
     """The bytes of one file, written by the import/export writer the admin's export uses."""
     resource = resource or public_resource(type_name)
     queryset = QUERYSETS[type_name]()
+    if extension == "json":  # typed: numbers, booleans, arrays and null (datapackage.py)
+        rows = resource.iter_rows(queryset)
+        return datapackage.typed_json_chunks(type_name, resource.get_export_headers(), rows)
     file_format = FILE_FORMATS[extension]()
     properties = workbook_properties(resource, generated) if extension == "xlsx" else None
     return export_chunks(resource, queryset, file_format, properties=properties)
@@ -222,21 +227,20 @@ def column_descriptions(type_name: str) -> list[dict]:
 
 
 def data_package(generated: datetime.datetime) -> dict:
-    """A Frictionless Data Package descriptor of the ZIP's files."""
+    """A Frictionless Data Package descriptor of the ZIP's files, typed and keyed."""
     return {
         "name": FILE_PREFIX,
         "title": PUBLISHER,
+        "profile": "tabular-data-package",
         "created": generated.isoformat(),
         "licenses": [{"name": "CC-BY-4.0", "title": LICENCE_TITLE, "path": LICENCE_URL}],
         "resources": [
-            {
-                "name": f"{type_name}-{extension}",
-                "path": f"{type_name}.{extension}",
-                "format": extension,
-                "mediatype": FORMATS[extension].split(";")[0],
-                "encoding": "utf-8",
-                "schema": {"fields": column_descriptions(type_name)},
-            }
+            datapackage.resource(
+                type_name,
+                extension,
+                {c["name"]: c["description"] for c in column_descriptions(type_name)},
+                FORMATS[extension].split(";")[0],
+            )
             for type_name in TYPE_NAMES
             for extension in ZIP_FORMATS
         ],
@@ -253,9 +257,12 @@ def readme(generated: datetime.datetime) -> str:
         "",
         "Each record type is given as CSV and as JSON, in exactly the format the tracker's own",
         "import reads, so the files import into another instance in the order listed here.",
-        "Dates are partial: 2025, 2025-08 or 2025-08-18. Several values in one cell are",
-        "separated by “|”. Only published records are included. datapackage.json describes the",
-        "same columns as a Frictionless Data Package.",
+        "Dates are partial: 2025, 2025-08 or 2025-08-18. In CSV, several values in one cell are",
+        "separated by “|” and the file starts with a UTF-8 byte-order mark; in JSON, numbers are",
+        "numbers, lists are arrays and an empty value is null. A tier is named by its number;",
+        "tiers.csv gives each number's slug, the tier's name in the API. Only published records",
+        "are included. datapackage.json describes every column as a Frictionless Data Package:",
+        "its type, allowed values, each file's primary key and the keys between files.",
         "",
     ]
     for type_name in TYPE_NAMES:
@@ -286,6 +293,15 @@ class _Pipe(io.RawIOBase):
         return data
 
 
+def entry_info(name: str, stamp) -> zipfile.ZipInfo:
+    """A ZIP entry readable by everyone who unpacks it: a regular file, mode 0644."""
+    info = zipfile.ZipInfo(name, stamp)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3  # Unix, so that the mode below is read
+    info.external_attr = (stat.S_IFREG | 0o644) << 16
+    return info
+
+
 def zip_chunks(generated: datetime.datetime, entry_chunks=None) -> Iterator[bytes]:
     """The ZIP of every type's CSV and JSON; ``entry_chunks(type_name, extension)`` gives an
     entry's bytes (a build passes the files it has just written, so the ZIP holds the same)."""
@@ -293,14 +309,13 @@ def zip_chunks(generated: datetime.datetime, entry_chunks=None) -> Iterator[byte
     pipe = _Pipe()
     stamp = generated.timetuple()[:6]
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(zipfile.ZipInfo("README.txt", stamp), readme(generated))
+        archive.writestr(entry_info("README.txt", stamp), readme(generated))
         package = json.dumps(data_package(generated), ensure_ascii=False, indent=2)
-        archive.writestr(zipfile.ZipInfo("datapackage.json", stamp), package)
+        archive.writestr(entry_info("datapackage.json", stamp), package)
         yield pipe.drain()
         for type_name in TYPE_NAMES:
             for extension in ZIP_FORMATS:
-                info = zipfile.ZipInfo(f"{type_name}.{extension}", stamp)
-                info.compress_type = zipfile.ZIP_DEFLATED
+                info = entry_info(f"{type_name}.{extension}", stamp)
                 with archive.open(info, "w", force_zip64=True) as entry:
                     for chunk in entry_chunks(type_name, extension):
                         entry.write(chunk)

@@ -5,7 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from ..models import Actor, Tier
-from . import feeds
+from . import feeds, release_views
 from . import views as open_data_views
 from .sitemaps import robots_txt, sitemaps
 
@@ -25,6 +25,11 @@ urlpatterns = [
     ),
     path("downloads/all.zip", open_data_views.download_zip, name="download_zip"),
     path(
+        "downloads/releases/<str:name>/<str:file_name>",
+        release_views.release_file,
+        name="release_file",
+    ),
+    path(
         "downloads/<slug:type_name>.<slug:extension>",
         open_data_views.download_file,
         name="download_file",
@@ -34,6 +39,9 @@ urlpatterns = [
 localised = [
     path("downloads/", open_data_views.downloads_page, name="downloads"),
     path("api/", open_data_views.api_guide, name="api_guide"),
+    path("downloads/releases/", release_views.release_list, name="releases"),
+    path("downloads/releases/feed/", release_views.ReleasesFeed(), name="releases_feed"),
+    path("downloads/releases/<str:name>/", release_views.release_page, name="release"),
 ]
 for name, feed in feeds.FEEDS.items():
     localised += [

@@ -89,6 +89,11 @@ def serve(request, name: str):
     file = download_builds.served_file(name)
     if file is None:
         return preparing()
+    return send(request, file, downloads.dated_name(name, file.build.generated_at))
+
+
+def send(request, file, saved_name: str, content_type: str | None = None, missing=preparing):
+    """A built file, whole, with its checksums; ``missing`` answers if storage has lost it."""
     variant = Variant.chosen(request, file)
     generated = file.build.generated_at
     not_modified = get_conditional_response(
@@ -101,12 +106,12 @@ def serve(request, name: str):
         handle = download_builds.storage().open(variant.storage_name, "rb")
     except FileNotFoundError:
         download_builds.forget(file.build)
-        return preparing()
+        return missing()
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=downloads.dated_name(name, generated),
-        content_type=downloads.content_type(name),
+        filename=saved_name,
+        content_type=content_type or downloads.content_type(file.name),
     )
     response["Content-Length"] = str(variant.size)
     if variant.gzipped:

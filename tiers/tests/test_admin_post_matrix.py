@@ -25,7 +25,7 @@ from django.urls import URLResolver, reverse
 from django.utils import timezone
 
 from tiers import workflow
-from tiers.models import Visibility
+from tiers.models import Release, Visibility
 from tiers.roles import ADMINISTRATOR, ANALYST, EDITOR
 from tiers.tests import factories
 from tiers.tests.admin_forms import form_data
@@ -58,6 +58,8 @@ WRITTEN_BY_AXES = {AccessAttempt, AccessLog, AccessFailureLog}
 # protection's own bookkeeping.
 NOT_COMPARED = {Session, LogEntry}
 NOT_COMPARED_ON = {"login": WRITTEN_BY_AXES, "logout": WRITTEN_BY_AXES}
+# Records nobody changes or deletes in the admin, whatever their permissions: a release is cited.
+IMMUTABLE = {Release}
 
 # The editorial actions: what each needs, by the rules of tiers.workflow.
 TRANSITION_ACTIONS = {
@@ -94,6 +96,7 @@ def _samples():
         AccessFailureLog: lambda: AccessFailureLog.objects.create(
             username="x", ip_address="10.0.0.1"
         ),
+        Release: lambda: Release.objects.create(status=Release.Status.FAILED, problem="Sample"),
     }
 
 
@@ -196,6 +199,8 @@ def may(actor, kind, model, variant, record):
         return True
     if model in WRITTEN_BY_AXES and kind != "delete" and variant not in DELETING_ACTIONS:
         return False
+    if model in IMMUTABLE and kind in ("change", "delete", "action"):
+        return False
     if variant == "grant":
         # The add form has no privileged fields: privileges are given on the change form.
         return actor.is_superuser and kind != "add"
@@ -222,6 +227,7 @@ def may(actor, kind, model, variant, record):
         "delete": "delete",
         "process_import": "import",
         "password_change": "change",
+        "cut": "add",
     }[kind]
     allowed = holds(actor, model, action)
     if model is User and kind != "add":
@@ -361,7 +367,12 @@ class Case:
             data[name] += " edited"
         return self.url_of("change", record.pk), data
 
+    def fill_cut(self):
+        return self.url_of("cut"), {"note": "A release"}
+
     def fill_add(self):
+        if self.model is Release:  # adding a release is cutting one
+            return self.fill_cut()
         if self.model is User:
             data = self.page(self.url_of("add"))
             data |= {"username": "newcomer", "password1": PASSWORD, "password2": PASSWORD}

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from ..figures import public_figures, totals
 from ..filters import ActorFilter
 from ..models import Actor, Commitment, Membership, Statement
+from ..open_data.release_views import readable_as_of
 from .pagination import paginate
 
 PER_PAGE = 50
@@ -18,6 +19,7 @@ def actor_list(request):
     return render(request, "tiers/actor_list.html", {"form": filters.form, "page": page})
 
 
+@readable_as_of("actors", "slug")
 def actor_detail(request, slug):
     # 1 actor, 2 its places in others, 3 members in it, 4–5 commitments and their count,
     # 6–7 statements and their count, 8 the figures of its commitments for the totals.

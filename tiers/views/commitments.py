@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from ..figures import side_by_side
 from ..filters import CommitmentListFilter
 from ..models import Commitment
+from ..open_data.release_views import readable_as_of
 from .pagination import paginate
 
 PER_PAGE = 25
@@ -22,6 +23,7 @@ def commitment_list(request):
     return render(request, "tiers/commitment_list.html", context)
 
 
+@readable_as_of("commitments", "slug")
 def commitment_detail(request, slug):
     # 1 the commitment with its tier and lead actor, 2 actors, 3 figures with their sources and
     # status changes, 4 published status changes with their sources and evidence, 5 statements,

@@ -1,10 +1,12 @@
 from django.shortcuts import get_object_or_404, render
 
 from ..models import Commitment, Membership, Source, Statement, StatusChange
+from ..open_data.release_views import readable_as_of
 
 SHOWN = 20
 
 
+@readable_as_of("sources", "key")
 def source_detail(request, key):
     # 1 the source; for commitments, statements and status changes a count and the first
     # few (6); 8 memberships.

@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from ..filters import StatementFilter
 from ..links import safe_link_url
 from ..models import Statement
+from ..open_data.release_views import readable_as_of
 from .pagination import paginate
 
 PER_PAGE = 20
@@ -31,6 +32,7 @@ def statement_list(request):
     return render(request, "tiers/statement_list.html", context)
 
 
+@readable_as_of("statements", "slug")
 def statement_detail(request, slug):
     # 1 the statement with speaker, 2 its translations, 3 sources, 4 tiers, 5 commitments.
     statement = get_object_or_404(

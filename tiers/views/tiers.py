@@ -5,12 +5,14 @@ from django.shortcuts import get_object_or_404, render
 from ..charts import progress_chart
 from ..figures import public_figures, totals
 from ..models import Actor, Commitment, Progress, Statement, Tier
+from ..open_data.release_views import readable_as_of
 
 PER_GROUP = 10
 ACTORS = 30
 STATEMENTS = 6
 
 
+@readable_as_of("tiers", "slug")
 def tier_detail(request, slug):
     # 1 tier, 2 counts by progress, 3 the newest commitments of each progress, 4 actors,
     # 5 statements, 6 the figures of its commitments for the totals.

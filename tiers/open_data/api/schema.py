@@ -11,6 +11,8 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 
+from .as_of import DESCRIPTION as AS_OF_DESCRIPTION
+from .as_of import PARAMETER as AS_OF_PARAMETER
 from .languages import LANGUAGE_PARAMETER
 from .serializers import ErrorSerializer
 
@@ -42,6 +44,9 @@ VALIDATORS = [
         description="Seconds to wait before the next request.",
     ),
 ]
+AS_OF = OpenApiParameter(
+    AS_OF_PARAMETER, str, OpenApiParameter.QUERY, description=AS_OF_DESCRIPTION
+)
 NOT_MODIFIED = OpenApiResponse(
     description="The copy the client holds (If-None-Match or If-Modified-Since)."
 )
@@ -64,7 +69,7 @@ def described(viewset):
         summary=f"List published {plural}",
         description=viewset.about + " Ordered by id, which never changes.",
         tags=[plural],
-        parameters=[*VALIDATORS, LANGUAGE_PARAMETER],
+        parameters=[*VALIDATORS, LANGUAGE_PARAMETER, AS_OF],
         responses={
             200: OpenApiResponse(viewset.serializer_class, description=f"A page of {plural}."),
             304: NOT_MODIFIED,
@@ -85,6 +90,7 @@ def described(viewset):
         parameters=[
             *VALIDATORS,
             LANGUAGE_PARAMETER,
+            AS_OF,
             OpenApiParameter(
                 lookup,
                 lookup_schema(lookup),

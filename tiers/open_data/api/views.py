@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from ... import content_version, published
 from ..citations import in_words, request_base_url
-from . import filtering, languages, serializers
+from . import as_of, filtering, languages, serializers
 from .conditional import conditional
 from .pagination import PagePagination
 from .schema import described
@@ -85,6 +85,8 @@ class RecordViewSet(viewsets.GenericViewSet):
         return datetime.datetime.fromtimestamp(content_version.changed_at(version), datetime.UTC)
 
     def list(self, request, *args, **kwargs):
+        if as_of.PARAMETER in request.query_params:
+            return as_of.listed(self, request)
         # The id only grows, so a record added while a client pages through lands on the last page.
         queryset = self.filter_queryset(self.get_queryset()).order_by("id")
         with self.records_language():
@@ -96,10 +98,13 @@ class RecordViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(data)
 
     def retrieve(self, request, *args, **kwargs):
-        filtering.refuse_invalid_parameters(request, self)
         key = kwargs[self.lookup_field]
+        if as_of.PARAMETER not in request.query_params:
+            filtering.refuse_invalid_parameters(request, self)
         if not re.fullmatch(KEY_PATTERNS[self.lookup_field], key):
             raise ParseError(f"“{key}” is not a valid {self.lookup_field} of a {self.singular}.")
+        if as_of.PARAMETER in request.query_params:
+            return as_of.one(self, request, key)
         record = self.get_queryset().filter(**{self.lookup_field: key}).first()
         if record is None:
             raise NotFound(
