@@ -16,7 +16,9 @@ def test_a_tier_a_commitment_a_statement_and_a_search_read_in_ukrainian(page, si
     screenshot(page, "uk-tier")
 
     page.goto(f"{site}/uk/commitments/reassurance-force/")
-    expect(page.locator("h1")).to_have_text("Сили заспокоєння в Україні після припинення бойових дій")
+    expect(page.locator("h1")).to_have_text(
+        "Сили заспокоєння в Україні після припинення бойових дій"
+    )
     expect(page.get_by_text("26 країн офіційно зобов'язалися", exact=False).first).to_be_visible()
     screenshot(page, "uk-commitment")
 
