@@ -5,9 +5,10 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
-from tiers.models import QuoteTranslation, Statement
-from tiers.tests.factories import CommitmentFactory, StatementFactory, TierFactory
+from tiers.models import Actor, QuoteTranslation, Statement
+from tiers.tests.factories import ActorFactory, CommitmentFactory, StatementFactory, TierFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +94,11 @@ def test_the_change_log_dates_read_in_the_genitive(client):
     months = ["січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня"]
     months += ["вересня", "жовтня", "листопада", "грудня"]
     assert f"{today.day} {months[today.month - 1]} {today.year}" in text
+
+
+def test_the_actor_filter_finds_a_name_in_either_language():
+    ActorFactory(name="Mark Rutte", name_uk="Марк Рютте", slug="rutte")
+    ActorFactory(name="Emmanuel Macron", slug="macron")
+    assert [a.slug for a in Actor.objects.named("Рютте")] == ["rutte"]
+    with translation.override("uk"):
+        assert [a.slug for a in Actor.objects.named("Macron")] == ["macron"]
