@@ -251,6 +251,7 @@ class QuoteTranslation(models.Model):
         on_delete=models.CASCADE,
         related_name="translations",
         verbose_name=_("statement"),
+        help_text=_("The statement whose quote this translates."),
     )
     language = models.CharField(
         _("language"),
