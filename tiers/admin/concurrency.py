@@ -77,7 +77,9 @@ def changes_since(model, pk, base, field_names):
         if name in relations:
             differs = _relation_ids(model, name, before) != _relation_ids(model, name, current)
         elif field.concrete and not field.many_to_many:
-            differs = getattr(before, field.attname) != getattr(current, field.attname)
+            # An untranslated text is None until a form first saves it as "": the same text.
+            was, now = getattr(before, field.attname), getattr(current, field.attname)
+            differs = (was if was is not None else "") != (now if now is not None else "")
         else:
             continue
         if differs:

@@ -30,4 +30,5 @@ def describe(result) -> list[str]:
             for message in messages:
                 problems.append((row.number, f"{where}: {_sentence(message)}"))
     problems.sort(key=lambda item: item[0])
-    return lines + [line for _number, line in problems]
+    # A translated text is checked as its field and as its English column, both one column.
+    return lines + list(dict.fromkeys(line for _number, line in problems))

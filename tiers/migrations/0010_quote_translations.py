@@ -112,6 +112,7 @@ class Migration(migrations.Migration):
             model_name="quotetranslation",
             name="statement",
             field=models.ForeignKey(
+                help_text="The statement whose quote this translates.",
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="translations",
                 to="tiers.statement",

@@ -53,19 +53,19 @@ def test_the_second_of_two_editors_saving_a_commitment_is_refused_and_keeps_thei
     url = change_url(commitment)
     adas_form, bohdans_form = change_form_data(ada, url), change_form_data(bohdan, url)
 
-    assert ada.post(url, adas_form | {"title": "Air policing mission"}).status_code == 302
-    response = bohdan.post(url, bohdans_form | {"description": "Four jets."})
+    assert ada.post(url, adas_form | {"title_en": "Air policing mission"}).status_code == 302
+    response = bohdan.post(url, bohdans_form | {"description_en": "Four jets."})
 
     assert response.status_code == 200
     commitment.refresh_from_db()
     assert (commitment.title, commitment.description) == ("Air policing mission", "")
     text = page_text(response)
-    assert "Ada Lovelace changed “title” after you opened it" in text
+    assert "Ada Lovelace changed “title [en]” after you opened it" in text
     assert "Nothing was saved" in text
     # Bohdan's input is on the form, ready to save again once he has checked.
     refused = form_data(response, "commitment_form")
-    assert refused["description"] == "Four jets." and refused["title"] == "Air policing"
-    refused["title"] = "Air policing mission"
+    assert refused["description_en"] == "Four jets." and refused["title_en"] == "Air policing"
+    refused["title_en"] = "Air policing mission"
     assert bohdan.post(url, refused | {"_save": "Save"}).status_code == 302
     commitment.refresh_from_db()
     assert (commitment.title, commitment.description) == ("Air policing mission", "Four jets.")
@@ -77,7 +77,7 @@ def test_a_save_that_changed_none_of_the_forms_fields_is_no_conflict(editors):
     url = change_url(commitment)
     adas_form, bohdans_form = change_form_data(ada, url), change_form_data(bohdan, url)
     ada.post(url, adas_form)  # saved as it was: a new version, nothing changed
-    assert bohdan.post(url, bohdans_form | {"description": "Four jets."}).status_code == 302
+    assert bohdan.post(url, bohdans_form | {"description_en": "Four jets."}).status_code == 302
     commitment.refresh_from_db()
     assert commitment.description == "Four jets."
 
@@ -94,7 +94,7 @@ def test_an_action_taken_meanwhile_counts_as_a_change(editors):
     )
     commitment.refresh_from_db()
     assert commitment.visibility == "draft"
-    response = bohdan.post(url, bohdans_form | {"description": "Four jets."})
+    response = bohdan.post(url, bohdans_form | {"description_en": "Four jets."})
     assert "changed “visibility”" in page_text(response)
     commitment.refresh_from_db()
     assert commitment.visibility == "draft" and commitment.description == ""
@@ -112,21 +112,22 @@ def test_an_inline_row_edited_meanwhile_refuses_the_whole_page(editors):
     adas_form, bohdans_form = change_form_data(ada, url), change_form_data(bohdan, url)
     rows = inline_prefix(adas_form)
     assert (
-        ada.post(url, adas_form | {f"{rows}-0-summary": "Announced in Paris."}).status_code == 302
+        ada.post(url, adas_form | {f"{rows}-0-summary_en": "Announced in Paris."}).status_code
+        == 302
     )
 
     response = bohdan.post(
-        url, bohdans_form | {"title": "New title", f"{rows}-0-summary": "Announced in Rome."}
+        url, bohdans_form | {"title_en": "New title", f"{rows}-0-summary_en": "Announced in Rome."}
     )
     assert response.status_code == 200
-    assert "Ada Lovelace changed “summary” after you opened it" in page_text(response)
+    assert "Ada Lovelace changed “summary [en]” after you opened it" in page_text(response)
     change.refresh_from_db()
     commitment.refresh_from_db()
     assert change.summary == "Announced in Paris."
     assert commitment.title != "New title"  # nothing half-saved
     # Saving again, having seen the message, keeps Bohdan's row.
     again = form_data(response, "commitment_form") | {"_save": "Save"}
-    assert again[f"{rows}-0-summary"] == "Announced in Rome."
+    assert again[f"{rows}-0-summary_en"] == "Announced in Rome."
     assert bohdan.post(url, again).status_code == 302
     change.refresh_from_db()
     assert change.summary == "Announced in Rome."
@@ -140,9 +141,9 @@ def test_a_row_edited_meanwhile_elsewhere_is_refused_too(editors):
     bohdans_form = change_form_data(bohdan, url)
     rows = inline_prefix(bohdans_form)
     own_page = change_form_data(ada, change_url(change))
-    ada.post(change_url(change), own_page | {"summary": "Announced in Paris."})
-    response = bohdan.post(url, bohdans_form | {f"{rows}-0-summary": "Announced in Rome."})
-    assert "changed “summary”" in page_text(response)
+    ada.post(change_url(change), own_page | {"summary_en": "Announced in Paris."})
+    response = bohdan.post(url, bohdans_form | {f"{rows}-0-summary_en": "Announced in Rome."})
+    assert "changed “summary [en]”" in page_text(response)
     change.refresh_from_db()
     assert change.summary == "Announced in Paris."
 
@@ -157,14 +158,14 @@ def test_a_row_deleted_meanwhile_is_refused_unless_deleted_again(editors):
     ada.post(reverse("admin:tiers_statuschange_delete", args=[change.pk]), {"post": "yes"})
     assert not StatusChange.objects.filter(pk=change.pk).exists()
 
-    response = bohdan.post(url, bohdans_form | {"title": "New title"})
+    response = bohdan.post(url, bohdans_form | {"title_en": "New title"})
     assert response.status_code == 200
     assert f"Ada Lovelace deleted “{change}” after you opened the page" in page_text(response)
     assert not StatusChange.objects.filter(commitment=commitment).exists()
     commitment.refresh_from_db()
     assert commitment.title != "New title"
 
-    response = bohdan.post(url, bohdans_form | {"title": "New title", f"{rows}-0-DELETE": "on"})
+    response = bohdan.post(url, bohdans_form | {"title_en": "New title", f"{rows}-0-DELETE": "on"})
     assert response.status_code == 302
     commitment.refresh_from_db()
     assert commitment.title == "New title"
@@ -176,9 +177,9 @@ def test_deleting_a_row_that_was_edited_meanwhile_is_refused(editors):
     url = change_url(change.commitment)
     adas_form, bohdans_form = change_form_data(ada, url), change_form_data(bohdan, url)
     rows = inline_prefix(adas_form)
-    ada.post(url, adas_form | {f"{rows}-0-summary": "Announced in Paris."})
+    ada.post(url, adas_form | {f"{rows}-0-summary_en": "Announced in Paris."})
     response = bohdan.post(url, bohdans_form | {f"{rows}-0-DELETE": "on"})
-    assert "changed “summary”" in page_text(response)
+    assert "changed “summary [en]”" in page_text(response)
     assert StatusChange.objects.filter(pk=change.pk).exists()
 
 
@@ -202,9 +203,9 @@ def test_a_revert_over_a_newer_save_is_refused(editors):
     )
     bohdans_revert = change_form_data(bohdan, revert_url)
     adas_form = change_form_data(ada, change_url(commitment))
-    ada.post(change_url(commitment), adas_form | {"title": "Third"})
+    ada.post(change_url(commitment), adas_form | {"title_en": "Third"})
     response = bohdan.post(revert_url, bohdans_revert)
-    assert "changed “title”" in page_text(response)
+    assert "changed “title [en]”" in page_text(response)
     commitment.refresh_from_db()
     assert commitment.title == "Third"
 
@@ -229,9 +230,11 @@ def test_every_curated_records_change_form_refuses_a_stale_save(editors, factory
     record.refresh_from_db()
     setattr(record, field, "Changed meanwhile")
     record.save()
-    response = bohdan.post(change_url(record), stale | {field: "Changed later"})
+    # A translated text is posted as its English column, and named so ("summary [en]").
+    posted = f"{field}_en" if f"{field}_en" in stale else field
+    response = bohdan.post(change_url(record), stale | {posted: "Changed later"})
     assert response.status_code == 200
-    label = record._meta.get_field(field).verbose_name
+    label = record._meta.get_field(posted).verbose_name
     assert f"changed “{label}” after you opened it" in page_text(response)
     record.refresh_from_db()
     assert getattr(record, field) == "Changed meanwhile"
@@ -244,6 +247,6 @@ def test_the_check_is_also_on_a_commitments_sources(editors):
     adas_form, bohdans_form = change_form_data(ada, url), change_form_data(bohdan, url)
     ada.post(url, adas_form | {"sources": [adas_form["sources"], str(SourceFactory().pk)]})
     assert commitment.sources.count() == 2
-    response = bohdan.post(url, bohdans_form | {"description": "Later"})
+    response = bohdan.post(url, bohdans_form | {"description_en": "Later"})
     assert "changed “sources”" in page_text(response)
     assert commitment.sources.count() == 2

@@ -399,7 +399,7 @@ class Case:
         record = self.sample()
         first = record.history.earliest("history_date")
         name = self.text_field(self.page(self.url_of("change", record.pk)))
-        setattr(record, name, getattr(record, name) + " edited")
+        setattr(record, name, (getattr(record, name) or "") + " edited")  # an empty _en is None
         record.save()
         return self.url_of("simple_history", record.pk, first.history_id), self.page(
             self.url_of("simple_history", record.pk, first.history_id)

@@ -96,7 +96,7 @@ def test_the_admin_inline_keeps_the_state_consistent(staff_client):
     url = reverse("admin:tiers_commitment_change", args=[commitment.pk])
     data = {
         "tier": commitment.tier_id,
-        "title": commitment.title,
+        "title_en": commitment.title,
         "slug": commitment.slug,
         "category": commitment.category,
         "condition": "unconditional",
@@ -112,7 +112,7 @@ def test_the_admin_inline_keeps_the_state_consistent(staff_client):
         "status_changes-0-occurred": "2025-09-04",
         "status_changes-0-progress": "agreed",
         "status_changes-0-legal_form": "signed",
-        "status_changes-0-summary": "Signed in Paris.",
+        "status_changes-0-summary_en": "Signed in Paris.",
         "status_changes-0-source": source.pk,
         "status_changes-0-visibility": "published",
     }

@@ -155,15 +155,16 @@ def make_records(n, tier, actor):
         StatementFactory(speaker=actor, tiers=[tier])
 
 
-# 1 the scope (tier or actor) when there is one, then 1 the entries with what they print.
+# 1 the scope (tier or actor) when there is one, then 1 the entries with what they print (and,
+# for statements, 1 their translations).
 @pytest.mark.parametrize(
     "url,queries",
     [
         ("/en/feeds/commitments/", 1),
-        ("/en/feeds/statements/", 1),
+        ("/en/feeds/statements/", 2),
         ("/en/feeds/status-changes/", 1),
         ("/en/feeds/tiers/coalition/commitments/", 2),
-        ("/en/feeds/actors/france/statements/", 2),
+        ("/en/feeds/actors/france/statements/", 3),
         ("/en/feeds/actors/france/status-changes/", 2),
     ],
 )

@@ -88,7 +88,7 @@ def test_an_admin_save_writes_one_row_with_its_relations(client, editor):
         reverse("admin:tiers_commitment_change", args=[commitment.pk]),
         {
             "tier": commitment.tier_id,
-            "title": "Renamed",
+            "title_en": "Renamed",
             "slug": commitment.slug,
             "category": commitment.category,
             "condition": "unconditional",
@@ -150,11 +150,11 @@ def test_reverting_restores_fields_and_relations(client, editor):
     client.force_login(editor)
     url = reverse("admin:tiers_commitment_simple_history", args=[commitment.pk, old.history_id])
     form = client.get(url).context["adminform"].form
-    assert form.initial["title"] == "Original"
+    assert form.initial["title_en"] == "Original"
     assert form.initial["sources"] == [first.pk]
     data = {
         "tier": commitment.tier_id,
-        "title": form.initial["title"],
+        "title_en": form.initial["title_en"],
         "slug": commitment.slug,
         "category": commitment.category,
         "condition": "unconditional",

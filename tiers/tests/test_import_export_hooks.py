@@ -31,6 +31,7 @@ from tiers.importing.admin import LimitedImportForm, RecordImportExportMixin
 from tiers.importing.files import read_dataset
 from tiers.importing.resources import RESOURCES
 from tiers.models import Actor, Commitment, Figure, Source, StatusChange, Tier, Visibility
+from tiers.models.base import CuratedQuerySet
 from tiers.roles import ANALYST
 from tiers.tests.import_support import csv_file, references  # noqa: F401 (a fixture)
 
@@ -87,8 +88,9 @@ def test_import_data_writes_nothing_of_a_bad_file_whatever_the_caller_asks():
 def test_import_data_refuses_a_bad_header_as_a_file_problem():
     result = run("actors", {"slug": "germany", "colour": "red"})
     assert result.messages() == [
-        "Unknown column “colour”; the columns of a actors file are: slug, name, short name, kind, "
-        "iso code, wikidata id, description, visibility.",
+        "Unknown column “colour”; the columns of a actors file are: slug, name, name_uk, "
+        "short name, short name_uk, kind, "
+        "iso code, wikidata id, description, description_uk, visibility.",
         "Missing columns “name”, “kind”; a actors file needs: slug, name, kind.",
     ]
 
@@ -252,7 +254,8 @@ def test_a_row_the_database_refuses_is_named_and_nothing_is_written(monkeypatch)
     def refuse(self, objs, *args, **kwargs):
         raise IntegrityError("refused by the database")
 
-    monkeypatch.setattr(type(Actor.objects.all()), "bulk_create", refuse)
+    # The curated base: modeltranslation builds each manager's queryset class afresh.
+    monkeypatch.setattr(CuratedQuerySet, "bulk_create", refuse)
     result = run("actors", GERMANY)
     assert result.messages() == ["row 1: refused by the database"]
     assert not Actor.objects.filter(slug="germany").exists()

@@ -135,7 +135,7 @@ def awkward_records(seed):
         statement=statement, language="en", text="Security guarantees", source=source
     )
     other = Statement.objects.get(slug="rutte-2026-02-03-three-levels")
-    QuoteTranslation.objects.create(statement=other, language="uk", text="+Три рівні")
+    QuoteTranslation.objects.filter(statement=other, language="uk").update(text="+Три рівні")
     statement.tiers.set(Tier.objects.filter(number__in=[1, 3]))
     statement.commitments.set([commitment])
     statement.sources.set([source])

@@ -119,7 +119,7 @@ def test_confirming_hides_the_dependants_everywhere_and_brings_them_back_with_it
     # Still editable by an editor while hidden, and back with its change log once the tier is.
     client.force_login(editor)
     url = reverse("admin:tiers_commitment_change", args=[commitment.pk])
-    data = form_data(client.get(url)) | {"description": "Edited while its tier is a draft."}
+    data = form_data(client.get(url)) | {"description_en": "Edited while its tier is a draft."}
     assert client.post(url, data).status_code == 302
     assert workflow.apply(workflow.SUBMIT, [tier], editor).ok
     assert workflow.apply(workflow.PUBLISH, [tier], editor).ok

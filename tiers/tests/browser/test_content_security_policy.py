@@ -88,5 +88,5 @@ def test_the_admin_runs_under_the_policy_without_a_script_violation(site, enforc
     assert {path: v for path, v in scripts.items() if v} == {}
     # The admin's own scripts run: the slug is filled in from the title as it is typed.
     page.goto(site + reverse("admin:tiers_commitment_add"))
-    page.locator("#id_title").press_sequentially("Air policing over Ukraine")
+    page.locator("#id_title_en").press_sequentially("Air policing over Ukraine")
     assert page.input_value("#id_slug") == "air-policing-over-ukraine"
