@@ -4,6 +4,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..cache_tags import list_tag
 from ..partial_dates import (
     PartialDate,
     clean_partial_date,
@@ -380,6 +381,12 @@ class StatusChange(CuratedModel):
             errors["source"] = _("A published status change needs a source.")
         if errors:
             raise ValidationError(errors)
+
+    def cache_tags_touched(self, adding, moved, unknown):
+        # A published change sets its commitment's progress and legal form, which the lists of
+        # commitments show, count and filter by.
+        tags = super().cache_tags_touched(adding, moved, unknown)
+        return None if tags is None else tags | {list_tag(Commitment)}
 
     def save(self, *args, **kwargs):
         previous, was = None, None

@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
+from ..cache_tags import depends_on_links, depends_on_lists
 from ..filters import ActorFilter
 from ..models import Actor, Commitment, Membership, Statement
 from .pagination import paginate
@@ -12,6 +13,7 @@ MEMBERSHIPS = 100
 
 def actor_list(request):
     # 1 count, 2 the page.
+    depends_on_lists(Actor)
     filters = ActorFilter(request.GET, queryset=Actor.objects.public())
     page = paginate(request, filters.qs, PER_PAGE)
     return render(request, "tiers/actor_list.html", {"form": filters.form, "page": page})
@@ -21,6 +23,7 @@ def actor_detail(request, slug):
     # 1 actor, 2 its places in others, 3 members in it, 4–5 commitments and their count,
     # 6–7 statements and their count.
     actor = get_object_or_404(Actor.objects.public(), slug=slug)
+    depends_on_links(actor)
     memberships = Membership.objects.public().select_related("organisation", "source")
     commitments = Commitment.objects.public().involving(actor)
     statements = Statement.objects.public().filter(speaker=actor)

@@ -1,7 +1,8 @@
 from django.shortcuts import get_object_or_404, render
 
+from ..cache_tags import depends_on_links, depends_on_lists
 from ..filters import CommitmentListFilter
-from ..models import Commitment
+from ..models import Actor, Commitment, Tier
 from .pagination import paginate
 
 PER_PAGE = 25
@@ -11,6 +12,8 @@ STATEMENTS = 50
 def commitment_list(request):
     # Filters: tier, actor and source are each checked with one query when given. Then the
     # count, the page, and the tier and actor choices of the form.
+    # The list, and the tiers and actors of the form.
+    depends_on_lists(Commitment, Tier, Actor)
     filters = CommitmentListFilter(
         request.GET,
         queryset=Commitment.objects.public().select_related("tier", "lead_actor").newest_first(),
@@ -27,6 +30,7 @@ def commitment_detail(request, slug):
     commitment = get_object_or_404(
         Commitment.objects.public().select_related("tier", "lead_actor"), slug=slug
     )
+    depends_on_links(commitment)
     changes = (
         commitment.status_changes.public()
         .select_related("source", "statement__speaker")

@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
+from ..cache_tags import depends_on_links
 from ..models import Commitment, Membership, Source, Statement, StatusChange
 
 SHOWN = 20
@@ -9,6 +10,7 @@ def source_detail(request, key):
     # 1 the source; for commitments, statements and status changes a count and the first
     # few (6); 8 memberships.
     source = get_object_or_404(Source.objects.public(), key=key)
+    depends_on_links(source)
     commitments = Commitment.objects.public().filter(sources=source)
     statements = Statement.objects.public().filter(sources=source)
     changes = StatusChange.objects.public().filter(source=source)

@@ -1,8 +1,9 @@
 from django.shortcuts import get_object_or_404, render
 
+from ..cache_tags import depends_on_links, depends_on_lists
 from ..filters import StatementFilter
 from ..links import safe_link_url
-from ..models import Statement
+from ..models import Actor, Statement, Tier
 from .pagination import paginate
 
 PER_PAGE = 20
@@ -12,6 +13,8 @@ def statement_list(request):
     # The form's language, speaker and tier choices (3), the filters that name a record (0–3),
     # then the count and the page.
     # A search orders by rank; otherwise newest first.
+    # The list (a search too), and the speakers and tiers of the form.
+    depends_on_lists(Statement, Actor, Tier)
     filters = StatementFilter(
         request.GET,
         queryset=Statement.objects.public()
@@ -34,6 +37,7 @@ def statement_detail(request, slug):
     statement = get_object_or_404(
         Statement.objects.public().select_related("speaker", "on_behalf_of"), slug=slug
     )
+    depends_on_links(statement)
     sources = list(statement.sources.public())
     context = {
         "statement": statement,

@@ -2,6 +2,7 @@ from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
 
+from ..cache_tags import depends_on_links, depends_on_lists
 from ..charts import progress_chart
 from ..models import Actor, Commitment, Progress, Statement, Tier
 
@@ -13,7 +14,10 @@ STATEMENTS = 6
 def tier_detail(request, slug):
     # 1 tier, 2 counts by progress, 3 the newest commitments of each progress, 4 actors,
     # 5 statements.
+    # Counts, the newest of each progress and the busiest actors: lists of these models.
+    depends_on_lists(Commitment, Actor, Statement)
     tier = get_object_or_404(Tier.objects.public(), slug=slug)
+    depends_on_links(tier)
     commitments = Commitment.objects.public().filter(tier=tier)
     counts = commitments.progress_counts().get(tier.pk, {})
     newest = commitments.annotate(

@@ -4,9 +4,10 @@ from django.db.models import Count, F, Q, Value
 from django.db.models.functions import ExtractYear
 from django.shortcuts import render
 
+from ..cache_tags import depends_on_lists
 from ..charts import events_chart
 from ..filters import TimelineFilter
-from ..models import Commitment, Statement, StatusChange
+from ..models import Actor, Commitment, Statement, StatusChange, Tier
 from ..partial_dates import PartialDate
 from .pagination import paginate
 
@@ -89,6 +90,7 @@ def timeline(request):
     # Three counts per year for the chart (they give the total too), the page's events from the
     # union of the years it spans, one query per kind of event on the page, and the form's tier
     # and actor choices.
+    depends_on_lists(Commitment, StatusChange, Statement, Tier, Actor)
     filters = TimelineFilter(request.GET, queryset=Commitment.objects.none())
     sources = dated_events(**filters.valid_filters())
     per_year = {}
