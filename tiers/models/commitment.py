@@ -217,8 +217,9 @@ class Commitment(CuratedModel):
             models.Index(
                 fields=["tier", "visibility", "progress"], name="tiers_commitment_tier_idx"
             ),
-            # Public list newest first: tiers_commitment_newest_idx, on PostgreSQL only (its
-            # NULLS LAST cannot be built on SQLite; see migration 0006).
+            # Public list newest first: tiers_commitment_newest_idx, and the newest of each
+            # progress on a tier's page: tiers_commitment_tier_newest_idx, on PostgreSQL only
+            # (their NULLS LAST cannot be built on SQLite; see migrations 0006 and 0010).
         ]
 
     def __str__(self):

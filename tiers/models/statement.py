@@ -27,6 +27,16 @@ SEARCH_CONFIG = "english"
 # Private-use characters around each match in a headline; templates escape the text, then turn
 # them into <mark> elements, so that no quote is ever trusted as HTML.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
+# A search on the pages ranks the newest this many matches (StatementQuerySet.search) and says
+# "1000+" when there are more.
+SEARCH_RANKED = 1000
+# StatementQuerySet.languages: from the smallest language to the next, one index probe each.
+LANGUAGES_SQL = (
+    "WITH RECURSIVE languages(code) AS (SELECT MIN(language) FROM {table} UNION ALL "
+    "SELECT (SELECT MIN(language) FROM {table} WHERE language > languages.code) "
+    "FROM languages WHERE languages.code IS NOT NULL) "
+    "SELECT code FROM languages WHERE code IS NOT NULL AND EXISTS ({probe}) ORDER BY code"
+)
 
 
 def search_document():
@@ -51,12 +61,29 @@ class StatementQuerySet(CuratedQuerySet):
             queryset = queryset.filter(sources=source)
         return queryset
 
-    def search(self, text: str):
+    def languages(self) -> list[str]:
+        """The languages of these statements' quotes, in one query that reads a row per language
+        (a skip scan of tiers_statement_language_idx: from each language to the next), each
+        kept only if one of these statements is in it, rather than a pass over every statement.
+        """
+        probe = self.filter(language=RawSQL("languages.code", [])).order_by().values("pk")[:1]
+        probe_sql, params = probe.query.get_compiler(self.db).as_sql()
+        table = connections[self.db].ops.quote_name(Statement._meta.db_table)
+        # Only the table's quoted name and Django's own compiled SQL go into the text; every
+        # value is a parameter.
+        sql = LANGUAGES_SQL.format(table=table, probe=probe_sql)
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [code for (code,) in cursor.fetchall()]
+
+    def search(self, text: str, newest: int | None = None):
         """Ranked full-text search with highlights on PostgreSQL; a plain substring elsewhere.
 
         PostgreSQL reads ``text`` in the websearch syntax ("exact phrase", or, -word) and annotates
         ``rank``, ``quote_headline`` and ``translation_headline`` (matches between MARK_START and
-        MARK_STOP).
+        MARK_STOP). With ``newest``, only the newest ``newest + 1`` matches are ranked (and
+        returned): a common word matches a large share of the statements, and ranking them all
+        costs as much as reading them all.
         """
         text = text.strip()
         if not text:
@@ -66,18 +93,16 @@ class StatementQuerySet(CuratedQuerySet):
             return self.filter(matches)
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
         marks = {"start_sel": MARK_START, "stop_sel": MARK_STOP, "highlight_all": True}
-        return (
-            self.alias(document=search_document())
-            .filter(document=query)
-            .annotate(
-                rank=SearchRank(search_document(), query),
-                quote_headline=SearchHeadline("quote", query, config=SEARCH_CONFIG, **marks),
-                translation_headline=SearchHeadline(
-                    "translation", query, config=SEARCH_CONFIG, **marks
-                ),
-            )
-            .order_by("-rank", models.F("said_on").desc(nulls_last=True), "slug")
-        )
+        matches = self.alias(document=search_document()).filter(document=query)
+        if newest is not None:
+            matches = self.filter(pk__in=matches.newest_first().values("pk")[: newest + 1])
+        return matches.annotate(
+            rank=SearchRank(search_document(), query),
+            quote_headline=SearchHeadline("quote", query, config=SEARCH_CONFIG, **marks),
+            translation_headline=SearchHeadline(
+                "translation", query, config=SEARCH_CONFIG, **marks
+            ),
+        ).order_by("-rank", models.F("said_on").desc(nulls_last=True), "slug")
 
 
 class Statement(CuratedModel):
@@ -157,6 +182,10 @@ class Statement(CuratedModel):
         default_permissions = CURATED_PERMISSIONS
         # Public list newest first: tiers_statement_newest_idx, and full-text search:
         # tiers_statement_search_idx, both on PostgreSQL only (migrations 0002 and 0006).
+        indexes = [
+            # The language filter's menu: StatementQuerySet.languages skips from one to the next.
+            models.Index(fields=["language"], name="tiers_statement_language_idx"),
+        ]
         constraints = [
             partial_date_constraint("said"),
             models.CheckConstraint(

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from ..cache_tags import depends_on_links, depends_on_lists
 from ..filters import ActorFilter
 from ..models import Actor, Commitment, Membership, Statement
-from .pagination import paginate
+from .pagination import bounded_count, paginate
 
 PER_PAGE = 50
 COMMITMENTS = 20
@@ -34,8 +34,8 @@ def actor_detail(request, slug):
         "commitments": commitments.select_related("tier", "lead_actor").newest_first()[
             :COMMITMENTS
         ],
-        "commitment_count": commitments.count(),
+        "commitment_count": bounded_count(commitments),
         "statements": statements.select_related("speaker").newest_first()[:STATEMENTS],
-        "statement_count": statements.count(),
+        "statement_count": bounded_count(statements),
     }
     return render(request, "tiers/actor_detail.html", context)

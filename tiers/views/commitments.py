@@ -11,7 +11,7 @@ STATEMENTS = 50
 
 def commitment_list(request):
     # Filters: tier, actor and source are each checked with one query when given. Then the
-    # count, the page, and the tier and actor choices of the form.
+    # count (bounded: tiers/views/pagination.py), the page, and the tier choices of the form.
     # The list, and the tiers and actors of the form.
     depends_on_lists(Commitment, Tier, Actor)
     filters = CommitmentListFilter(

@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404, render
 
 from ..cache_tags import depends_on_links
 from ..models import Commitment, Membership, Source, Statement, StatusChange
+from .pagination import bounded_count
 
 SHOWN = 20
 
@@ -17,13 +18,13 @@ def source_detail(request, key):
     context = {
         "source": source,
         "commitments": commitments.select_related("tier", "lead_actor").newest_first()[:SHOWN],
-        "commitment_count": commitments.count(),
+        "commitment_count": bounded_count(commitments),
         "statements": statements.select_related("speaker").newest_first()[:SHOWN],
-        "statement_count": statements.count(),
+        "statement_count": bounded_count(statements),
         "changes": changes.select_related("commitment", "source", "statement__speaker").order_by(
             "-occurred_on", "-pk"
         )[:SHOWN],
-        "change_count": changes.count(),
+        "change_count": bounded_count(changes),
         "memberships": Membership.objects.public()
         .filter(source=source)
         .select_related("member", "organisation")[:SHOWN],

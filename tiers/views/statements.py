@@ -4,7 +4,8 @@ from ..cache_tags import depends_on_links, depends_on_lists
 from ..filters import StatementFilter
 from ..links import safe_link_url
 from ..models import Actor, Statement, Tier
-from .pagination import paginate
+from ..models.statement import SEARCH_RANKED
+from .pagination import COUNT_LIMIT, paginate
 
 PER_PAGE = 20
 
@@ -21,8 +22,10 @@ def statement_list(request):
         .select_related("speaker", "on_behalf_of")
         .newest_first(),
     )
-    page = paginate(request, filters.qs, PER_PAGE)
     valid = filters.valid_filters()
+    # A search ranks the newest SEARCH_RANKED matches, and says so when there are more.
+    limit = SEARCH_RANKED if valid.get("q", "").strip() else COUNT_LIMIT
+    page = paginate(request, filters.qs, PER_PAGE, count_limit=limit)
     context = {
         "form": filters.form,
         "page": page,
