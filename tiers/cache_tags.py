@@ -35,8 +35,13 @@ from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import transaction
+from django.dispatch import Signal
 
 logger = logging.getLogger(__name__)
+
+# Sent (tags: the set touched) once a write's tags are touched for good: when its transaction
+# commits, or at once in autocommit. Connected in tiers.signals (tiers.summaries.refresh).
+committed = Signal()
 
 ANY = "any"
 SITE = "site"
@@ -139,6 +144,7 @@ class _AtCommit:
 
     def __call__(self):
         _touch(self.tags)
+        committed.send(sender=None, tags=self.tags)
 
 
 def touch(tags, using: str = "default") -> None:
@@ -147,6 +153,7 @@ def touch(tags, using: str = "default") -> None:
     _touch(tags)
     connection = transaction.get_connection(using)
     if not connection.in_atomic_block:
+        committed.send(sender=None, tags=tags)
         return
     for _sids, callback, _robust in connection.run_on_commit:
         if isinstance(callback, _AtCommit):

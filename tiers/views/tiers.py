@@ -3,6 +3,7 @@ from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
 
+from .. import summaries
 from ..cache_tags import depends_on_links, depends_on_lists
 from ..charts import progress_chart
 from ..models import Actor, Commitment, Progress, Statement, Tier
@@ -52,7 +53,7 @@ def tier_detail(request, slug):
     tier = get_object_or_404(Tier.objects.public(), slug=slug)
     depends_on_links(tier)
     commitments = Commitment.objects.public().filter(tier=tier)
-    counts = commitments.progress_counts().get(tier.pk, {})
+    counts = summaries.progress_counts().get(tier.pk, {})  # kept between writes
     by_progress = newest_of_each(commitments, [value for value, n in counts.items() if n])
     groups = [
         {
