@@ -39,8 +39,20 @@ LANGUAGES_SQL = (
 )
 
 
+class SearchDocument(models.Expression):
+    """The stored ``search_document`` column of the statements table, under whatever alias the
+    query gives that table (``U0`` in a subquery), so that a subquery never reads the outer
+    query's row by mistake."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name('search_document')}", []
+
+
 def search_document():
-    return RawSQL('"tiers_statement"."search_document"', [], output_field=SearchVectorField())
+    return SearchDocument()
 
 
 class StatementQuerySet(CuratedQuerySet):
