@@ -30,10 +30,12 @@ logger = logging.getLogger(__name__)
 PREFIX = "summary:"
 PROGRESS = "progress-counts"
 EVENTS = "events-per-year"
+ACTORS = "busiest-actors"
 # The lists each summary counts: the tags whose versions it is kept under.
 COUNTS = {
     PROGRESS: (Commitment, Tier),
     EVENTS: (Commitment, StatusChange, Statement, Tier, Actor),
+    ACTORS: (Commitment, Actor, Tier),
 }
 
 
@@ -110,6 +112,27 @@ def events_per_year(sources: dict, tier=None, actor=None) -> dict:
         return count_per_year(sources)
     name = EVENTS if tier is None else f"{EVENTS}:tier-{tier.pk}"
     return kept(name, lambda: count_per_year(sources))
+
+
+def busiest_actors(tier, commitments, limit: int) -> list:
+    """The actors joining most of ``commitments`` (a tier's), with ``commitment_count``: kept
+    per tier as (id, slug, name, count), and given back as unsaved records for the links."""
+
+    def compute():
+        actors = (
+            Actor.objects.public()
+            .filter(commitments__in=commitments)
+            .annotate(commitment_count=Count("commitments"))
+            .order_by("-commitment_count", "name")
+        )
+        return list(actors.values_list("pk", "slug", "name", "commitment_count")[:limit])
+
+    found = []
+    for pk, slug, name, count in kept(f"{ACTORS}:tier-{tier.pk}", compute):
+        actor = Actor(pk=pk, slug=slug, name=name)
+        actor.commitment_count = count
+        found.append(actor)
+    return found
 
 
 def refresh(tags) -> None:

@@ -35,7 +35,7 @@ LANGUAGES_SQL = (
     "WITH RECURSIVE languages(code) AS (SELECT MIN(language) FROM {table} UNION ALL "
     "SELECT (SELECT MIN(language) FROM {table} WHERE language > languages.code) "
     "FROM languages WHERE languages.code IS NOT NULL) "
-    "SELECT code FROM languages WHERE code IS NOT NULL AND EXISTS ({probe}) ORDER BY code"
+    "SELECT code FROM languages WHERE code IS NOT NULL AND ({probe}) IS NOT NULL ORDER BY code"
 )
 
 
@@ -76,7 +76,8 @@ class StatementQuerySet(CuratedQuerySet):
     def languages(self) -> list[str]:
         """The languages of these statements' quotes, in one query that reads a row per language
         (a skip scan of tiers_statement_language_idx: from each language to the next), each
-        kept only if one of these statements is in it, rather than a pass over every statement.
+        kept only if one of these statements is in it (a scalar subquery with LIMIT 1: PostgreSQL
+        turns an EXISTS into a join over every statement), rather than a pass over them all.
         """
         probe = self.filter(language=RawSQL("languages.code", [])).order_by().values("pk")[:1]
         probe_sql, params = probe.query.get_compiler(self.db).as_sql()

@@ -1,5 +1,5 @@
 from django.db import connections
-from django.db.models import Count, F, Window
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
 
@@ -65,12 +65,7 @@ def tier_detail(request, slug):
         for value, label in [*Progress.choices, ("", "")]
         if counts.get(value)
     ]
-    actors = (
-        Actor.objects.public()
-        .filter(commitments__in=commitments)
-        .annotate(commitment_count=Count("commitments"))
-        .order_by("-commitment_count", "name")[:ACTORS]
-    )
+    actors = summaries.busiest_actors(tier, commitments, ACTORS)  # kept between writes
     statements = (
         Statement.objects.public().filter(tiers=tier).select_related("speaker").newest_first()
     )
