@@ -21,7 +21,8 @@ class AtLeast(int):
 
 def bounded_count(queryset, limit: int = COUNT_LIMIT) -> int:
     """The number of rows of ``queryset``, counted no further than ``limit``."""
-    found = queryset.order_by()[: limit + 1].count()
+    # The ids alone: annotations (a search's rank and highlights) are not computed to count.
+    found = queryset.order_by().values("pk")[: limit + 1].count()
     return AtLeast(limit) if found > limit else found
 
 
