@@ -1,6 +1,7 @@
 """Load test of the production server with wrk, against a trivial view measured in the same run.
 
     .venv/bin/python bench/load.py [--duration 12] [--rounds 6] [--connections 64] [--workers 2]
+    .venv/bin/python bench/load.py --curating [--duration 30] [--rounds 3] [--connections 16]
 
 It uses its own PostgreSQL database (``guarantees_loadbench`` by default; ``createdb`` it first)
 and Redis database 15 as the cache; it migrates, fills the database with the synthetic data set
@@ -17,6 +18,12 @@ It prints, per target, requests per second, p50 and p99 latency, errors (connect
 timeouts, statuses other than 2xx/3xx), the trivial view's requests per second in the slices
 beside it, and the ratio. Targets: no errors or timeouts; cached pages at least 0.5 of the
 trivial view.
+
+``--curating`` measures instead one mix of every target's addresses, in ``--rounds`` pairs of
+slices: one while nobody writes, one while a writer process saves one record (a published
+commitment or statement, picked at random, through ``save()`` as the admin does, with its
+history) every ``--write-every`` seconds. Targets: throughput with writes at least 0.7 of the
+quiet slices', p99 at most 3 times theirs.
 """
 
 import argparse
@@ -36,6 +43,7 @@ from production_server import (  # noqa: E402
     DEFAULT_CACHE_URL,
     DEFAULT_DATABASE_URL,
     PROXY_HEADERS,
+    PYTHON,
     ROOT,
     Server,
     environment,
@@ -76,6 +84,36 @@ print(json.dumps({
     "statement": [s.get_absolute_url() for s in Statement.objects.public().order_by("?")[:n]],
     "actor": [a.get_absolute_url() for a in Actor.objects.published().order_by("?")[:n]],
 }))
+"""
+
+
+# Saves one published record every INTERVAL seconds from "go" on stdin until "stop", then
+# prints how many it saved. A change to a text that only the record's own page shows, toggled so
+# that the data set stays as it was.
+WRITER = """
+import random, sys, threading, time
+from tiers.models import Commitment, Statement
+MARK = " (revised)"
+rng = random.Random(7)
+ids = {
+    Commitment: list(Commitment.objects.public().values_list("pk", flat=True)),
+    Statement: list(Statement.objects.public().values_list("pk", flat=True)),
+}
+FIELD = {Commitment: "description", Statement: "occasion"}
+print("ready", flush=True)
+sys.stdin.readline()
+stop = threading.Event()
+threading.Thread(target=lambda: (sys.stdin.readline(), stop.set()), daemon=True).start()
+saved, n = 0, 0
+while not stop.wait(%(interval)f if saved else 0):
+    model = (Commitment, Statement)[n %% 2]
+    n += 1
+    record = model.objects.get(pk=rng.choice(ids[model]))
+    value = getattr(record, FIELD[model])
+    setattr(record, FIELD[model], value[: -len(MARK)] if value.endswith(MARK) else value + MARK)
+    record.save()
+    saved += 1
+print("saved", saved, flush=True)
 """
 
 
@@ -158,6 +196,10 @@ def main():
     parser.add_argument("--duration", type=int, default=12, help="seconds per target")
     parser.add_argument("--rounds", type=int, default=6, help="slices per target")
     parser.add_argument("--timeout", type=int, default=10, help="wrk's timeout, seconds")
+    parser.add_argument(
+        "--curating", action="store_true", help="the mix of targets, quiet and while writing"
+    )
+    parser.add_argument("--write-every", type=float, default=2.0, help="seconds between saves")
     args = parser.parse_args()
     args.slice = max(1, args.duration // args.rounds)
 
@@ -194,6 +236,8 @@ def main():
         f"{'target':34} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} "
         f"{'trivial req/s':>13} {'ratio':>6}"
     )
+    if args.curating:
+        return curating(wrk, env, args, [path for _name, paths in targets for path in paths])
     rows = []
     with Server(env, args.port) as server:
         print(header)
@@ -229,6 +273,62 @@ def measure_against_trivial(wrk, server, paths, args) -> tuple[dict, dict]:
         slices["trivial"].append(run_wrk(wrk, server, ["/healthz"], args, args.slice))
         slices["target"].append(run_wrk(wrk, server, paths, args, args.slice))
     return combine(slices["target"]), combine(slices["trivial"])
+
+
+def curating(wrk, env, args, paths) -> int:
+    """The mix of every target's addresses, quiet and while a writer saves records, in turns."""
+    print(
+        f"Mix of {len(paths)} addresses; {args.rounds} pairs of {args.duration} s slices, "
+        f"{args.connections} connections; one save every {args.write_every} s in the second of "
+        "each pair.\n",
+        flush=True,
+    )
+    slices = {"quiet": [], "writing": []}
+    saved = 0
+    with Server(env, args.port) as server:
+        warm(server, paths)
+        for _ in range(args.rounds):
+            slices["quiet"].append(run_wrk(wrk, server, paths, args, args.duration))
+            writer = subprocess.Popen(
+                [PYTHON, "manage.py", "shell", "--no-imports", "-c"]
+                + [WRITER % {"interval": args.write_every}],
+                cwd=ROOT,
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            try:
+                if writer.stdout.readline().strip() != "ready":
+                    sys.exit("the writer did not start")
+                writer.stdin.write("go\n")
+                writer.stdin.flush()
+                slices["writing"].append(run_wrk(wrk, server, paths, args, args.duration))
+                writer.stdin.write("stop\n")
+                writer.stdin.flush()
+                saved += int(writer.stdout.readline().split()[1])
+            finally:
+                writer.stdin.close()
+                writer.wait(timeout=60)
+    print(f"{'slices':10} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
+    for name, runs in slices.items():
+        for run in runs:
+            print(
+                f"{name:10} {run['rps']:7.0f} {run['p50_us'] / 1000:7.1f} "
+                f"{run['p99_us'] / 1000:7.1f} {run['errors']:6d}"
+            )
+    quiet, writing = combine(slices["quiet"]), combine(slices["writing"])
+    throughput = writing["rps"] / quiet["rps"]
+    p99 = writing["p99_us"] / quiet["p99_us"]
+    print(
+        f"\nquiet:   {quiet['rps']:.0f} req/s, p50 {quiet['p50_us'] / 1000:.1f} ms, p99 "
+        f"{quiet['p99_us'] / 1000:.1f} ms\nwriting: {writing['rps']:.0f} req/s, p50 "
+        f"{writing['p50_us'] / 1000:.1f} ms, p99 {writing['p99_us'] / 1000:.1f} ms "
+        f"({saved} records saved)\nthroughput {throughput:.2f} of quiet (target at least 0.70), "
+        f"p99 {p99:.2f} times quiet (target at most 3)."
+    )
+    errors = quiet["errors"] + writing["errors"]
+    return 0 if errors == 0 and throughput >= 0.7 and p99 <= 3 else 1
 
 
 def combine(runs: list[dict]) -> dict:

@@ -1,22 +1,30 @@
-"""Server time and SQL queries of each public page, against a trivial one-query view.
+"""Server time and SQL queries of each public page, against a trivial one-query view, at two sizes.
 
-Run it on a database holding the synthetic data set, for example on PostgreSQL:
+Run it on two databases holding the synthetic data set at two sizes, for example on PostgreSQL:
 
-    createdb -h 127.0.0.1 -U postgres guarantees_bench
-    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/guarantees_bench
-    .venv/bin/python manage.py migrate
-    .venv/bin/python manage.py generate_synthetic --commitments 10000 --statements 50000 --replace
-    .venv/bin/python bench/pages.py
+    for size in "10k 10000 50000" "100k 100000 500000"; do set -- $size
+      createdb -h 127.0.0.1 -U postgres bench_$1
+      DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_$1 .venv/bin/python manage.py migrate
+      DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_$1 \
+        .venv/bin/python manage.py generate_synthetic --commitments $2 --statements $3 --replace
+    done
+    .venv/bin/python bench/pages.py postgres://postgres@127.0.0.1:5432/bench_10k \
+        postgres://postgres@127.0.0.1:5432/bench_100k
 
-Each page is requested in-process through the whole middleware stack (the page cache turned off,
-so every request renders), a few times to warm up and then ``--runs`` times; the script prints
-the median, the query count, and the ratio of the median to the baseline view's median measured
-in the same run. It reads only; it never writes to the database.
+Each database is measured by a process of its own. Each page is requested in-process through the
+whole middleware stack (the page cache turned off, so every request renders), a few times to
+warm up and then ``--runs`` times, each timed request of the page right after one of the
+baseline view, so that both meet the machine in the same state (other work makes a baseline
+measured once swing several times over). The script prints, per page and size, the query count,
+the median, its ratio to the median of the baseline requests beside it, and how the page's time
+and ratio grew from the first size to the second. It reads only; it never writes.
 """
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -28,6 +36,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guarantees_site.settings")
 os.environ.setdefault("DEBUG", "1")
 # Measure rendering, not the cache in front of it.
 os.environ["PUBLIC_CACHE_SECONDS"] = "0"
+if "--child" in sys.argv:
+    os.environ["DATABASE_URL"] = sys.argv[sys.argv.index("--child") + 1]
 
 import django  # noqa: E402
 
@@ -64,6 +74,9 @@ def busiest(queryset, relation):
     return queryset.annotate(n=Count(relation)).order_by("-n").first()
 
 
+BASELINE = "/bench/baseline/"
+
+
 def pages():
     tier = Tier.objects.published().order_by("number").first()
     actor = busiest(Actor.objects.published(), "led_commitments")
@@ -71,7 +84,6 @@ def pages():
     statement = Statement.objects.public().newest_first().first()
     source = Source.objects.published().get(key=MARKER_KEY)
     return [
-        ("baseline (one query)", "/bench/baseline/"),
         ("home", "/en/"),
         ("tier", tier.get_absolute_url()),
         ("actors", "/en/actors/"),
@@ -96,46 +108,115 @@ def pages():
 
 
 def measure(client, url, runs, warmup):
+    """Medians of the page and of the baseline requested just before each of its requests."""
     for _ in range(warmup):
         response = client.get(url)
         if response.status_code != 200:
             raise SystemExit(f"{url} answered {response.status_code}")
-    times = []
+    times, baselines = [], []
     for _ in range(runs):
+        start = time.perf_counter()
+        client.get(BASELINE)
+        baselines.append(time.perf_counter() - start)
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
             client.get(url)
             times.append(time.perf_counter() - start)
-    return statistics.median(times), len(queries)
+    return statistics.median(times), statistics.median(baselines), len(queries)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=15, help="timed requests per page")
-    parser.add_argument("--warmup", type=int, default=2, help="untimed requests first")
-    args = parser.parse_args()
-
+def child(args):
+    """Measure every page on this process's database; print the figures as JSON."""
     commitments, statements = Commitment.objects.count(), Statement.objects.count()
     if commitments < MIN_COMMITMENTS or statements < MIN_STATEMENTS:
         raise SystemExit(
             f"Found {commitments} commitments and {statements} statements; generate the data set "
             "first: manage.py generate_synthetic --commitments 10000 --statements 50000 --replace"
         )
-    print(
-        f"Database: {connection.vendor}; {commitments} commitments, {statements} statements, "
-        f"{Actor.objects.count()} actors, {Source.objects.count()} sources; "
-        f"median of {args.runs} requests after {args.warmup} warm-up"
-    )
+    rows = []
     with override_settings(ROOT_URLCONF=URLCONF, ALLOWED_HOSTS=["testserver"]):
         client = Client()
-        rows = []
+        for _ in range(args.warmup):
+            client.get(BASELINE)
         for name, url in pages():
-            median, queries = measure(client, url, args.runs, args.warmup)
-            rows.append((name, url, queries, median))
-    base = rows[0][3]
-    print(f"{'page':<28} {'queries':>7} {'median ms':>10} {'× baseline':>11}  url")
-    for name, url, queries, median in rows:
-        print(f"{name:<28} {queries:>7} {median * 1000:>10.1f} {median / base:>11.1f}  {url}")
+            median, base, queries = measure(client, url, args.runs, args.warmup)
+            rows.append(
+                {
+                    "name": name,
+                    "url": url,
+                    "queries": queries,
+                    "ms": median * 1000,
+                    "base_ms": base * 1000,
+                }
+            )
+    print(
+        json.dumps(
+            {
+                "vendor": connection.vendor,
+                "commitments": commitments,
+                "statements": statements,
+                "load": os.getloadavg()[0],
+                "rows": rows,
+            }
+        )
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("databases", nargs="*", help="database URLs, smallest data set first")
+    parser.add_argument("--runs", type=int, default=15, help="timed requests per page")
+    parser.add_argument("--warmup", type=int, default=2, help="untimed requests first")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child(args)
+
+    databases = args.databases or [os.environ.get("DATABASE_URL", "")]
+    sizes = []
+    for url in databases:
+        command = [sys.executable, __file__, "--child", url, "--runs", str(args.runs)]
+        command += ["--warmup", str(args.warmup)]
+        result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+        if result.returncode != 0:
+            raise SystemExit(f"measuring {url} failed:\n{result.stdout}{result.stderr}")
+        sizes.append(json.loads(result.stdout.strip().splitlines()[-1]))
+    for size in sizes:
+        print(
+            f"{size['vendor']}: {size['commitments']:,} commitments, {size['statements']:,} "
+            f"statements (load average {size['load']:.1f})"
+        )
+    print(
+        f"median of {args.runs} requests after {args.warmup} warm-up, each after a baseline one\n"
+    )
+    head = f"{'page':28}"
+    for size in sizes:
+        label = f"{size['commitments'] // 1000}k"
+        head += f" {'q':>3} {label + ' ms':>9} {'× base':>7}"
+    if len(sizes) > 1:
+        head += f" {'time ×':>7} {'ratio ×':>7}"
+    print(head)
+    for i, row in enumerate(sizes[0]["rows"]):
+        line = f"{row['name']:28}"
+        for size in sizes:
+            other = size["rows"][i]
+            line += (
+                f" {other['queries']:>3} {other['ms']:>9.1f} {other['ms'] / other['base_ms']:>7.1f}"
+            )
+        if len(sizes) > 1:
+            first, last = sizes[0]["rows"][i], sizes[-1]["rows"][i]
+            growth = last["ms"] / first["ms"]
+            normalised = (last["ms"] / last["base_ms"]) / (first["ms"] / first["base_ms"])
+            line += f" {growth:>7.2f} {normalised:>7.2f}"
+        print(line)
+    medians = [statistics.median(row["base_ms"] for row in size["rows"]) for size in sizes]
+    print(
+        "\nbaseline, median over every page's runs: "
+        + ", ".join(
+            f"{size['commitments']:,} commitments {ms:.2f} ms"
+            for size, ms in zip(sizes, medians, strict=True)
+        )
+    )
 
 
 if __name__ == "__main__":

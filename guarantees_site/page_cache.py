@@ -1,10 +1,18 @@
 """Anonymous public pages and API responses served from the cache.
 
-A response is kept under a key made of the content version (``tiers.content_version``), the
-language and the full URL (scheme, host, path and query). Any write to a record changes the
-version when it commits, so every cached copy is dropped at once on every server sharing the
-cache. Copies also expire after ``PUBLIC_CACHE_SECONDS``, and browsers and CDNs are told to keep
-them no longer than what is left of that time, so a reader never sees a fact older than that.
+A response is kept under a key made of the language and the full URL (scheme, host, path and
+query), with the cache tags it depends on (``tiers.cache_tags``): the records it showed, the
+lists it said it shows, and the versions those tags had. A copy is served only while every tag
+still has its version, so a write drops the copies that showed what it changed, and only those,
+on every server sharing the cache. The tags go out as ``Cache-Tag`` (comma-separated) and
+``Surrogate-Key`` (space-separated) headers, so that a CDN can purge by the same tags
+(docs/scaling.md). Copies also expire after ``PUBLIC_CACHE_SECONDS``, and browsers and CDNs are
+told to keep them no longer than what is left of that time, so a reader never sees a fact older
+than that.
+
+A response rendered while a write touched public records (the ``any`` and ``site`` tags changed
+between the start and the end of the rendering) is not stored: it may show the rows from before
+the write under the versions from after it.
 
 Never cached: signed-in users (anyone sending a session cookie) and the admin; requests with
 credentials; the health checks; responses other than 200, responses that set a cookie, touch the
@@ -21,7 +29,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_max_age, patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
-from tiers import content_version
+from tiers import cache_tags, content_version
 
 logger = logging.getLogger(__name__)
 
@@ -33,10 +41,13 @@ UNCACHEABLE_DIRECTIVES = {"private", "no-store", "no-cache"}
 HEALTH_PATHS = {"/healthz", "/readyz"}
 
 
-def cache_key(request, version: int) -> str:
+GUARDS = (cache_tags.ANY, cache_tags.SITE)  # touched by every write to public records
+
+
+def cache_key(request) -> str:
     url = request.build_absolute_uri()
     digest = hashlib.sha256(f"{request.LANGUAGE_CODE}\n{url}".encode()).hexdigest()
-    return f"page:{version}:{digest}"
+    return f"page:{digest}"
 
 
 def may_serve_from_cache(request) -> bool:
@@ -81,38 +92,59 @@ def keep_private(response):
     return response
 
 
+def tag_headers(response, tags) -> None:
+    """The tags for a CDN that purges by them (Fastly's and Cloudflare's spellings)."""
+    ordered = sorted(tags)
+    response["Cache-Tag"] = ",".join(ordered)
+    response["Surrogate-Key"] = " ".join(ordered)
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not may_serve_from_cache(request):
+        if not may_serve_from_cache(request) or content_version.current() is None:
             return keep_private(self.get_response(request))
-        version = content_version.current()
-        if version is None:
-            return keep_private(self.get_response(request))
-        key = cache_key(request, version)
+        key = cache_key(request)
         cached = self._get(key)
         if cached is not None:
-            status, headers, content, stored_at = cached
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            freshness(response, stored_at)
-            return response
+            status, headers, content, stored_at, versions = cached
+            if self._versions(versions) == versions:
+                response = HttpResponse(content, status=status)
+                for name, value in headers:
+                    response[name] = value
+                freshness(response, stored_at)
+                return response
 
-        response = self.get_response(request)
-        if may_store(request, response):
-            stored_at = time.time()
-            if not response.has_header("Last-Modified"):
-                response["Last-Modified"] = http_date(content_version.changed_at(version))
-            if not response.has_header("ETag"):
-                set_response_etag(response)
-            headers = [(name, value) for name, value in response.items()]
-            self._set(key, (response.status_code, headers, response.content, stored_at))
-            freshness(response, stored_at)
-            return response
-        return keep_private(response)
+        before = self._versions(GUARDS)
+        with cache_tags.collecting() as collected:
+            response = self.get_response(request)
+        if before is None or not may_store(request, response):
+            return keep_private(response)
+        versions = self._versions(collected.dependencies() | set(GUARDS))
+        if versions is None or any(versions[tag] != before[tag] for tag in GUARDS):
+            # A write happened while this rendered: the copy may be older than its versions.
+            return keep_private(response)
+        versions = {tag: versions[tag] for tag in collected.dependencies()}
+        stored_at = time.time()
+        if not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date(max(versions.values()) / 1e9)
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        tag_headers(response, versions)
+        headers = [(name, value) for name, value in response.items()]
+        self._set(key, (response.status_code, headers, response.content, stored_at, versions))
+        freshness(response, stored_at)
+        return response
+
+    @staticmethod
+    def _versions(tags):
+        try:
+            return cache_tags.versions(tags)
+        except Exception:
+            logger.warning("The cache tags cannot be read", exc_info=True)
+            return None
 
     @staticmethod
     def _get(key):

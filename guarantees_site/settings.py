@@ -124,6 +124,9 @@ if envstr("DATABASE_REPLICA_URL"):
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["guarantees_site.replica.ReplicaRouter"]
+# Seconds after a write during which that session reads public pages from the primary: longer
+# than the replica's lag ever is, so that an editor sees what they just saved.
+REPLICA_READ_YOUR_WRITES = envint("REPLICA_READ_YOUR_WRITES", 30, minimum=0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's behaviour: a URL typed without scheme is https

@@ -1,11 +1,11 @@
 """The version of the public content: one value in the cache that changes whenever a write can
 change what readers see, and only then.
 
-Cached pages and API responses carry the version in their cache key (see
-``guarantees_site.page_cache``), and their ETag and Last-Modified come from it, so a change to
-published content makes every cached copy unreachable at once, on every app server sharing the
-cache. The curated models' base classes (tiers/models/base.py) call ``content_changed`` from each
-write path — ``save``/``delete`` of a record, ``update``, ``delete``, ``bulk_create`` and
+The API's ETag and Last-Modified come from it, and the downloads are built once per version
+(``tiers.open_data.download_builds``). Cached pages and API responses depend on finer versions,
+one per record and per list (``tiers.cache_tags``), which each write changes as well. The
+curated models' base classes (tiers/models/base.py) call ``content_changed`` from each write
+path — ``save``/``delete`` of a record, ``update``, ``delete``, ``bulk_create`` and
 ``bulk_update`` of a queryset, changes of many-to-many relations and fixtures — when the write
 touches a published record (published before or after it). A write to drafts alone leaves the
 version as it is: nobody outside can tell from the headers when drafts are written.
@@ -23,6 +23,8 @@ import time
 
 from django.core.cache import cache
 from django.db import transaction
+
+from . import cache_tags
 
 logger = logging.getLogger(__name__)
 
@@ -75,13 +77,17 @@ def _bump() -> None:
         logger.error("The content version could not be changed in the cache", exc_info=True)
 
 
-def content_changed(using: str = "default") -> None:
+def content_changed(using: str = "default", tags=None) -> None:
     """Record that public content has changed: now, and again when the transaction commits.
+
+    ``tags`` name what changed (``tiers.cache_tags``): the cached copies that showed it drop.
+    Without them every cached copy drops.
 
     The change is visible at once to the connection that made it (an editor's next page). A
     reader on another connection may render the old rows before the commit and store them under
     the new version; the second change at commit makes that copy unreachable too.
     """
+    cache_tags.touch({cache_tags.SITE} if tags is None else tags, using)
     _bump()
     connection = transaction.get_connection(using)
     if not connection.in_atomic_block:

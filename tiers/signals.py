@@ -9,6 +9,8 @@ a second call from connecting it twice.
   (``tiers.history.on_history_row``); the bulk paths of ``tiers.history`` do it themselves.
 - A queryset update that changed visibilities shows or hides those records' changes in the
   change log (``tiers.history.refresh_visibility``).
+- A write committed recounts the site-wide summaries whose lists it changed
+  (``tiers.summaries.refresh``), so that the next reader does not have to.
 - A change of a many-to-many relation, and a fixture loaded over a published row, change the
   content version that cached pages carry (``tiers.models.base.on_m2m_changed``,
   ``on_raw_save``); every other write path changes it from the models' own methods.
@@ -17,7 +19,8 @@ a second call from connecting it twice.
 from django.db.models.signals import m2m_changed, post_save
 from simple_history.signals import post_create_historical_record
 
-from . import history
+from . import history, summaries
+from .cache_tags import committed
 from .models.base import on_m2m_changed, on_raw_save, visibility_updated
 
 
@@ -25,7 +28,12 @@ def _visibility_updated(sender, ids, **kwargs):
     history.refresh_visibility(sender, ids)
 
 
+def _committed(sender, tags, **kwargs):
+    summaries.refresh(tags)
+
+
 def connect_receivers() -> None:
+    committed.connect(_committed, dispatch_uid="tiers_summaries_refresh")
     post_create_historical_record.connect(
         history.on_history_row, dispatch_uid="tiers_public_change_log"
     )

@@ -11,6 +11,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from django.forms.utils import flatatt
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +56,37 @@ class LongSelect(forms.Select):
 
 
 SELECTED = format_html(" {}", "selected")
+
+
+class SuggestInput(forms.TextInput):
+    """A record typed by its slug, with suggestions by name from the API's list as the reader
+    types (static/js/suggest.js): no page builds a menu of every actor. Without JavaScript it is
+    a plain field for the slug, which the links from the records' pages fill in."""
+
+    input_type = "search"
+
+    def __init__(self, api_list: str, attrs=None):
+        self.api_list = api_list  # the name of the API list's URL, e.g. "api:actors-list"
+        super().__init__(attrs)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        suggestions = f"{attrs.get('id', name)}-suggestions"
+        attrs.update(
+            {
+                "list": suggestions,
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "data-suggest": reverse(self.api_list),
+            }
+        )
+        field = super().render(name, value, attrs, renderer)
+        return format_html(
+            '{}<datalist id="{}"></datalist><script src="{}" defer></script>',
+            field,
+            suggestions,
+            static("js/suggest.js"),
+        )
 
 
 class WholeNumberField(forms.IntegerField):

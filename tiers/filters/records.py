@@ -9,6 +9,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Actor, Commitment, Figure, Membership, Source, Statement, Tier
+from ..models.statement import SEARCH_RANKED
 from .base import (
     ChoiceFilter,
     CodeFilter,
@@ -18,6 +19,7 @@ from .base import (
     TextFilter,
     YearFilter,
 )
+from .fields import SuggestInput
 
 LANGUAGE_PATTERN = r"^[a-z]{2,3}$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
@@ -41,8 +43,15 @@ def public_commitments(request=None):
 
 
 def speakers(request=None):
-    # One index probe per actor (on the statements' speaker) rather than a pass over them all.
     return public_actors().filter(Exists(Statement.objects.public().filter(speaker=OuterRef("pk"))))
+
+
+def actor_widget():
+    # Thousands of actors: suggested by name as the reader types, never listed in a menu.
+    return SuggestInput("api:actors-list")
+
+
+ACTOR_HELP = _("Type part of a name and pick the actor from the suggestions.")
 
 
 def tier_filter(description):
@@ -77,7 +86,8 @@ class CommitmentFilter(ReaderFilterSet):
         queryset=public_actors,
         method="for_readers",
         label=_("Actor"),
-        empty_label=_("All actors"),
+        widget=actor_widget(),
+        help_text=ACTOR_HELP,
         description="Only commitments this actor leads or joins (slug).",
     )
     category = choice_filter(
@@ -135,7 +145,7 @@ class CommitmentListFilter(CommitmentFilter):
 
 
 class StatementFilter(ReaderFilterSet):
-    # First, so that the search's ranking orders the results the other filters leave.
+    # First in the form; applied last (filter_queryset).
     q = TextFilter(
         method="search",
         label=_("Search the words"),
@@ -146,7 +156,8 @@ class StatementFilter(ReaderFilterSet):
         queryset=speakers,
         method="for_readers",
         label=_("Speaker"),
-        empty_label=_("All speakers"),
+        widget=actor_widget(),
+        help_text=ACTOR_HELP,
         description="Only statements by this actor (slug).",
     )
     tier = tier_filter("Only statements about this tier (slug).")
@@ -177,9 +188,19 @@ class StatementFilter(ReaderFilterSet):
                 *language_choices(),
             ]
 
-    @staticmethod
-    def search(queryset, name, value):
-        return queryset.search(value)
+    def filter_queryset(self, queryset):
+        # The search goes last, so that the newest matches it ranks are those that the other
+        # filters leave.
+        text = self.form.cleaned_data.pop("q", "")
+        try:
+            queryset = super().filter_queryset(queryset)
+        finally:
+            self.form.cleaned_data["q"] = text
+        return self.search(queryset, "q", text) if text else queryset
+
+    def search(self, queryset, name, value):
+        # The pages rank the newest SEARCH_RANKED matches; the API returns every match.
+        return queryset.search(value, newest=None if self.strict else SEARCH_RANKED)
 
     @staticmethod
     def about_commitment(queryset, name, value):
@@ -187,8 +208,7 @@ class StatementFilter(ReaderFilterSet):
 
 
 def language_choices():
-    codes = Statement.objects.public().order_by("language").values_list("language", flat=True)
-    return [(code, language_name(code)) for code in codes.distinct()]
+    return [(code, language_name(code)) for code in Statement.objects.public().languages()]
 
 
 def language_name(code):
@@ -275,7 +295,9 @@ class TimelineFilter(ReaderFilterSet):
     """The timeline's events come from three record types; the form names a tier or an actor."""
 
     tier = tier_filter("")
-    actor = RecordFilter(queryset=public_actors, label=_("Actor"), empty_label=_("All actors"))
+    actor = RecordFilter(
+        queryset=public_actors, label=_("Actor"), widget=actor_widget(), help_text=ACTOR_HELP
+    )
 
     class Meta:
         model = Commitment

@@ -21,6 +21,7 @@ from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 
+from ..cache_tags import links_tag, list_tag, record_loaded, record_tag
 from ..content_version import content_changed
 
 
@@ -36,6 +37,9 @@ CURATED_PERMISSIONS = ("add", "change", "delete", "view", "import", "export")
 
 PUBLISHED = Visibility.PUBLISHED
 CHUNK = 500  # ids per IN (…) list, well under SQLite's limit on query parameters
+# A record whose visibility changes drops the cached pages of the records linked to it, up to
+# this many per relation; beyond it, every cached page (tiers.cache_tags).
+LINKED_TAGS = 200
 
 # Sent (sender: the model, ids: the records) when a queryset update changed the visibility of
 # records without writing a historical row, so that the change log, built on the models
@@ -84,6 +88,32 @@ def public_dependants(model, ids) -> list:
             queryset = dependant._default_manager.public().filter(**{f"{lookup}__in": chunk})
             found += list(queryset.order_by("pk"))
     return list(dict.fromkeys(found))
+
+
+@cache
+def curated_foreign_keys(model) -> tuple[tuple[str, type], ...]:
+    """(attname, model) of each foreign key of ``model`` to a curated record."""
+    return tuple(
+        (field.attname, field.related_model)
+        for field in model._meta.concrete_fields
+        if field.many_to_one and issubclass(field.related_model, CuratedModel)
+    )
+
+
+@cache
+def curated_links(model, reverse: bool) -> tuple[tuple[str, type], ...]:
+    """(accessor, model) of each many-to-many relation of ``model`` to curated records, its own
+    (``reverse=False``) or declared on the other side with reverse foreign keys (``True``)."""
+    found = []
+    for field in model._meta.get_fields():
+        related = field.related_model
+        if related is None or not issubclass(related, CuratedModel):
+            continue
+        if field.auto_created and reverse and (field.many_to_many or field.one_to_many):
+            found.append((field.get_accessor_name(), related))
+        elif not field.auto_created and not reverse and field.many_to_many:
+            found.append((field.name, related))
+    return tuple(found)
 
 
 def _any_published(queryset, pks) -> bool:
@@ -195,23 +225,79 @@ class CuratedModel(models.Model):
 
     def save(self, *args, **kwargs):
         public = self.may_be_public()
+        fresh = self._state.adding and self.pk is None  # a new row, not one overwritten by id
+        stored = None if fresh else getattr(self, "_visibility_in_db", UNKNOWN)
         super().save(*args, **kwargs)
-        self._visibility_in_db = self.visibility
         if public:
-            content_changed(self._state.db)
+            moved = not fresh and stored != self.visibility
+            tags = self.cache_tags_touched(fresh, moved, stored is UNKNOWN)
+            content_changed(self._state.db, tags=tags)
+        self._visibility_in_db = self.visibility
+        self._foreign_keys_in_db = self._foreign_keys()
 
     def delete(self, *args, **kwargs):
         public = self.may_be_public()
+        tags = self.cache_tags_touched(False, True, self._visibility_unknown()) if public else None
         deleted = super().delete(*args, **kwargs)
         if public:
-            content_changed(kwargs.get("using") or self._state.db or "default")
+            content_changed(kwargs.get("using") or self._state.db or "default", tags=tags)
         return deleted
 
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._visibility_in_db = instance.__dict__.get("visibility", UNKNOWN)
+        instance._row_in_db = (field_names, values)
+        record_loaded(instance)
         return instance
+
+    def _foreign_keys(self) -> dict:
+        return {name: getattr(self, name) for name, _model in curated_foreign_keys(type(self))}
+
+    def _foreign_keys_before(self) -> dict | None:
+        """The foreign keys as they are in the database, or None when that is unknown."""
+        if hasattr(self, "_foreign_keys_in_db"):
+            return self._foreign_keys_in_db
+        if not hasattr(self, "_row_in_db"):
+            return None
+        row = dict(zip(*self._row_in_db, strict=True))
+        names = [name for name, _model in curated_foreign_keys(type(self))]
+        return {name: row[name] for name in names} if all(n in row for n in names) else None
+
+    def cache_tags_touched(self, adding: bool, moved: bool, unknown: bool) -> set[str] | None:
+        """The cache tags (tiers.cache_tags) that a write to this record touches, or None for
+        every cached page: the record, its model's lists, and the records whose pages list it:
+        those it points to (through foreign keys before and after the write, and its own
+        many-to-many relations) and, when it appears or disappears (``moved``), those that
+        point to it. A change of visibility of a record that others are shown with
+        (``SHOWN_WITH``) hides or shows them too, wherever they are: every page. So does a
+        write over a row whose visibility or links were not read (``unknown``), and one to a
+        record that more than ``LINKED_TAGS`` records point to through one relation."""
+        model = type(self)
+        if unknown or (moved and dependant_paths(model)):
+            return None
+        before = {} if adding else self._foreign_keys_before()
+        if before is None:
+            return None
+        tags = {record_tag(model, self.pk), list_tag(model)}
+        for name, parent in curated_foreign_keys(model):
+            for pk in {before.get(name), getattr(self, name)} - {None}:
+                tags.add(links_tag(parent, pk))
+        if adding:
+            return tags  # nothing is linked to it yet
+        for accessor, related in curated_links(model, reverse=False) + (
+            curated_links(model, reverse=True) if moved else ()
+        ):
+            pks = list(
+                getattr(self, accessor).order_by().values_list("pk", flat=True)[: LINKED_TAGS + 1]
+            )
+            if len(pks) > LINKED_TAGS:
+                return None
+            tags.update(links_tag(related, pk) for pk in pks)
+        return tags
+
+    def _visibility_unknown(self) -> bool:
+        return getattr(self, "_visibility_in_db", UNKNOWN) is UNKNOWN
 
     def refresh_from_db(self, *args, **kwargs):
         super().refresh_from_db(*args, **kwargs)
@@ -270,7 +356,12 @@ def on_m2m_changed(sender, instance, action, using, model, pk_set, **kwargs):
         return
     if pk_set is not None and not _any_published(model._default_manager.using(using), pk_set):
         return
-    content_changed(using)
+    tags = None
+    if pk_set is not None:
+        # Both sides list each other: their pages, and the lists of both models.
+        tags = {links_tag(type(instance), instance.pk), list_tag(type(instance)), list_tag(model)}
+        tags.update(links_tag(model, pk) for pk in pk_set)
+    content_changed(using, tags=tags)
 
 
 def on_raw_save(sender, instance, raw, created, using, **kwargs):

@@ -4,6 +4,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..cache_tags import list_tag
 from ..partial_dates import (
     PartialDate,
     clean_partial_date,
@@ -190,8 +191,9 @@ class Commitment(CuratedModel):
             models.Index(
                 fields=["tier", "visibility", "progress"], name="tiers_commitment_tier_idx"
             ),
-            # Public list newest first: tiers_commitment_newest_idx, on PostgreSQL only (its
-            # NULLS LAST cannot be built on SQLite; see migration 0006).
+            # Public list newest first: tiers_commitment_newest_idx, and the newest of each
+            # progress on a tier's page: tiers_commitment_tier_newest_idx, on PostgreSQL only
+            # (their NULLS LAST cannot be built on SQLite; see migrations 0006 and 0010).
         ]
 
     def __str__(self):
@@ -348,6 +350,12 @@ class StatusChange(CuratedModel):
             errors["source"] = _("A published status change needs a source.")
         if errors:
             raise ValidationError(errors)
+
+    def cache_tags_touched(self, adding, moved, unknown):
+        # A published change sets its commitment's progress and legal form, which the lists of
+        # commitments show, count and filter by.
+        tags = super().cache_tags_touched(adding, moved, unknown)
+        return None if tags is None else tags | {list_tag(Commitment)}
 
     def save(self, *args, **kwargs):
         previous, was = None, None

@@ -6,6 +6,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.db import connections, models
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +51,18 @@ def search_query(text: str):
     return english | simple
 
 
+# A search on the pages ranks the newest this many matches (StatementQuerySet.search) and says
+# "1000+" when there are more.
+SEARCH_RANKED = 1000
+# StatementQuerySet.languages: from the smallest language to the next, one index probe each.
+LANGUAGES_SQL = (
+    "WITH RECURSIVE languages(code) AS (SELECT MIN(language) FROM {table} UNION ALL "
+    "SELECT (SELECT MIN(language) FROM {table} WHERE language > languages.code) "
+    "FROM languages WHERE languages.code IS NOT NULL) "
+    "SELECT code FROM languages WHERE code IS NOT NULL AND ({probe}) IS NOT NULL ORDER BY code"
+)
+
+
 class StatementQuerySet(CuratedQuerySet):
     def newest_first(self):
         return self.order_by(models.F("said_on").desc(nulls_last=True), "slug")
@@ -68,12 +81,31 @@ class StatementQuerySet(CuratedQuerySet):
             queryset = queryset.filter(sources=source)
         return queryset
 
-    def search(self, text: str):
+    def languages(self) -> list[str]:
+        """The languages of these statements' quotes, in one query that reads a row per language
+        (a skip scan of tiers_statement_language_idx: from each language to the next), each
+        kept only if one of these statements is in it (a scalar subquery with LIMIT 1: PostgreSQL
+        turns an EXISTS into a join over every statement), rather than a pass over them all.
+        """
+        probe = self.filter(language=RawSQL("languages.code", [])).order_by().values("pk")[:1]
+        probe_sql, params = probe.query.get_compiler(self.db).as_sql()
+        table = connections[self.db].ops.quote_name(Statement._meta.db_table)
+        # Only the table's quoted name and Django's own compiled SQL go into the text; every
+        # value is a parameter.
+        sql = LANGUAGES_SQL.format(table=table, probe=probe_sql)
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [code for (code,) in cursor.fetchall()]
+
+    def search(self, text: str, newest: int | None = None):
         """Statements whose quote or one of its translations matches ``text``.
 
         PostgreSQL ranks them (``rank``: the quote's and its best translation's) and annotates
         ``quote_headline`` (matches between MARK_START and MARK_STOP); elsewhere a plain
-        substring. ``with_translations(text)`` gives the translations their headlines.
+        substring. ``with_translations(text)`` gives the translations their headlines. With
+        ``newest``, only the newest ``newest + 1`` matches are ranked (and returned): a common word
+        matches a large share of the statements, and ranking them all costs as much as reading
+        them all.
         """
         text = text.strip()
         if not text:
@@ -95,18 +127,17 @@ class StatementQuerySet(CuratedQuerySet):
             .order_by("-rank")
             .values("rank")[:1]
         )
-        return (
-            self.filter(
-                models.Q(pk__in=quoted.values("pk"))
-                | models.Q(pk__in=translated.values("statement_id"))
-            )
-            .annotate(
-                rank=SearchRank(StoredDocument(), query)
-                + Coalesce(models.Subquery(best_translation), 0.0),
-                quote_headline=SearchHeadline("quote", query, config=HEADLINE_CONFIG, **MARKS),
-            )
-            .order_by("-rank", models.F("said_on").desc(nulls_last=True), "slug")
+        matches = self.filter(
+            models.Q(pk__in=quoted.values("pk"))
+            | models.Q(pk__in=translated.values("statement_id"))
         )
+        if newest is not None:
+            matches = self.filter(pk__in=matches.newest_first().values("pk")[: newest + 1])
+        return matches.annotate(
+            rank=SearchRank(StoredDocument(), query)
+            + Coalesce(models.Subquery(best_translation), 0.0),
+            quote_headline=SearchHeadline("quote", query, config=HEADLINE_CONFIG, **MARKS),
+        ).order_by("-rank", models.F("said_on").desc(nulls_last=True), "slug")
 
     def with_translations(self, text: str = ""):
         """Prefetch the translations (one query for any number of statements) and their sources;
@@ -200,6 +231,10 @@ class Statement(CuratedModel):
         default_permissions = CURATED_PERMISSIONS
         # Public list newest first: tiers_statement_newest_idx, and full-text search:
         # tiers_statement_search_idx, both on PostgreSQL only (migrations 0002 and 0006).
+        indexes = [
+            # The language filter's menu: StatementQuerySet.languages skips from one to the next.
+            models.Index(fields=["language"], name="tiers_statement_language_idx"),
+        ]
         constraints = [partial_date_constraint("said")]
 
     def __str__(self):

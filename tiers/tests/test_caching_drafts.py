@@ -1,8 +1,8 @@
 """Writing drafts leaves the public responses' validators alone; publishing moves them.
 
 ETag and Last-Modified of public pages, API lists and feeds follow the content version
-(tiers/content_version.py), which changes only when a write can change what readers see: an
-anonymous poller cannot tell when drafts are written.
+(tiers/content_version.py) and the cache tags (tiers/cache_tags.py), which change only when a
+write can change what readers see: an anonymous poller cannot tell when drafts are written.
 """
 
 import itertools
@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from tiers import content_version
+from tiers import cache_tags, content_version
 from tiers.models import Commitment, Statement, Visibility
 
 from .factories import (
@@ -42,6 +42,7 @@ def versions_seconds_apart(monkeypatch):
     """Each new version is ten seconds after the last, so Last-Modified shows every change."""
     ticks = itertools.count(time.time_ns(), 10 * 10**9)
     monkeypatch.setattr(content_version, "_new_version", lambda: next(ticks))
+    monkeypatch.setattr(cache_tags, "_new_version", lambda: next(ticks))
 
 
 @pytest.fixture

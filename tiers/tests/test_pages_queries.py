@@ -146,9 +146,9 @@ def test_home(client, world, django_assert_num_queries):
 
 
 def test_tier(client, world, django_assert_num_queries):
-    # tier; counts by progress; newest of each progress; actors involved; statements; their
-    # translations; figures for the totals
-    response = get(client, "/en/tiers/tier-one/", 8, django_assert_num_queries)
+    # tier; counts by progress; ids of the newest of each progress, then those commitments;
+    # actors involved; statements; their translations; figures for the totals
+    response = get(client, "/en/tiers/tier-one/", 9, django_assert_num_queries)
     assert "Totals" in response.content.decode()
 
 
@@ -165,14 +165,15 @@ def test_actor(client, world, django_assert_num_queries):
 
 
 def test_commitment_list(client, world, django_assert_num_queries):
-    # tier, actor and source of the filters; count; page; tier and actor choices of the form
+    # tier, actor and source of the filters; count; page; tier choices of the form (actors are
+    # suggested as the reader types, never listed)
     url = "/en/commitments/?tier=tier-one&actor=actor-0&source=source-0&progress=announced"
-    get(client, url, 7, django_assert_num_queries)
+    get(client, url, 6, django_assert_num_queries)
 
 
 def test_commitment_list_unfiltered(client, world, django_assert_num_queries):
-    # count; page; tier and actor choices of the form
-    get(client, "/en/commitments/?sort=title&page=2", 4, django_assert_num_queries)
+    # count; page; tier choices of the form
+    get(client, "/en/commitments/?sort=title&page=2", 3, django_assert_num_queries)
 
 
 def test_commitment(client, world, django_assert_num_queries):
@@ -184,9 +185,9 @@ def test_commitment(client, world, django_assert_num_queries):
 
 def test_statement_list(client, world, django_assert_num_queries):
     # language choices; speaker and tier of the filters; count; page; translations of the page;
-    # speaker and tier choices
+    # tier choices
     url = "/en/statements/?speaker=actor-0&tier=tier-one&q=help&year=2025"
-    get(client, url, 8, django_assert_num_queries)
+    get(client, url, 7, django_assert_num_queries)
 
 
 def test_statement(client, world, django_assert_num_queries):
@@ -196,8 +197,8 @@ def test_statement(client, world, django_assert_num_queries):
 
 def test_timeline(client, world, django_assert_num_queries):
     # tier and actor of the filters; three counts per year (which give the total too); the page
-    # of the union; commitments, changes and statements of the page; tier and actor choices
-    get(client, "/en/timeline/?tier=tier-one&actor=actor-0", 11, django_assert_num_queries)
+    # of the union; commitments, changes and statements of the page; tier choices
+    get(client, "/en/timeline/?tier=tier-one&actor=actor-0", 10, django_assert_num_queries)
 
 
 def test_source(client, world, django_assert_num_queries):

@@ -92,6 +92,44 @@ def test_the_admin_reads_and_writes_on_the_primary():
     assert len(queries.replica) == 0
 
 
+def test_an_editor_who_has_just_written_reads_public_pages_from_the_primary():
+    commitment = CommitmentFactory(title="Reassurance force")
+    editor = User.objects.create_superuser("editor", "editor@example.org", "pw")
+    client = Client()
+    client.force_login(editor)
+    with Queries() as queries:
+        client.get(commitment.get_absolute_url())
+    assert len(queries.replica) > 0  # signed in, but has not written: the replica
+    client.post(reverse("admin:logout"))  # any write by the session
+    client.force_login(editor)
+    client.post(reverse("tiers:commitment_list"))
+    with Queries() as queries:
+        page = client.get(commitment.get_absolute_url())
+    assert "Reassurance force" in page.content.decode()
+    assert len(queries.replica) == 0
+    assert len(queries.primary) > 0
+
+
+def test_public_reads_fall_back_to_the_primary_while_the_replica_is_down(monkeypatch):
+    from django.db import OperationalError
+
+    commitment = CommitmentFactory(title="Reassurance force")
+
+    def unreachable():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(routing, "_down_until", 0.0)
+    with Queries() as queries:
+        monkeypatch.setattr(connections[routing.REPLICA], "ensure_connection", unreachable)
+        page = Client().get(commitment.get_absolute_url())
+        again = Client().get(reverse("tiers:commitment_list"))
+    assert page.status_code == again.status_code == 200
+    assert "Reassurance force" in page.content.decode()
+    assert len(queries.replica) == 0
+    assert len(queries.primary) > 0
+    assert routing._down_until > 0  # not tried again on every request
+
+
 def test_writes_go_to_the_primary_even_during_a_public_request():
     router = routing.ReplicaRouter()
     token = routing._public_read.set(True)

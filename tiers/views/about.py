@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from ..cache_tags import depends_on_lists
 from ..models import Commitment
 
 # What each state means, beside its label: the methodology readers rely on.
@@ -28,6 +29,8 @@ CONDITION_MEANINGS = {
 
 
 def about(request):
+    depends_on_lists()  # no record: the glossary of the choices
+
     def glossary(choices, meanings):
         return [(label, meanings[value]) for value, label in choices]
 

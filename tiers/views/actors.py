@@ -1,10 +1,11 @@
 from django.shortcuts import get_object_or_404, render
 
+from ..cache_tags import depends_on_links, depends_on_lists
 from ..figures import public_figures, totals
 from ..filters import ActorFilter
 from ..models import Actor, Commitment, Membership, Statement
 from ..open_data.release_views import readable_as_of
-from .pagination import paginate
+from .pagination import bounded_count, paginate
 
 PER_PAGE = 50
 COMMITMENTS = 20
@@ -14,6 +15,7 @@ MEMBERSHIPS = 100
 
 def actor_list(request):
     # 1 count, 2 the page.
+    depends_on_lists(Actor)
     filters = ActorFilter(request.GET, queryset=Actor.objects.public())
     page = paginate(request, filters.qs, PER_PAGE)
     return render(request, "tiers/actor_list.html", {"form": filters.form, "page": page})
@@ -24,6 +26,7 @@ def actor_detail(request, slug):
     # 1 actor, 2 its places in others, 3 members in it, 4–5 commitments and their count,
     # 6–7 statements and their count, 8 the figures of its commitments for the totals.
     actor = get_object_or_404(Actor.objects.public(), slug=slug)
+    depends_on_links(actor)
     memberships = Membership.objects.public().select_related("organisation", "source")
     commitments = Commitment.objects.public().involving(actor)
     statements = Statement.objects.public().filter(speaker=actor)
@@ -34,11 +37,11 @@ def actor_detail(request, slug):
         "commitments": commitments.select_related("tier", "lead_actor").newest_first()[
             :COMMITMENTS
         ],
-        "commitment_count": commitments.count(),
+        "commitment_count": bounded_count(commitments),
         "statements": statements.select_related("speaker")
         .with_translations()
         .newest_first()[:STATEMENTS],
-        "statement_count": statements.count(),
+        "statement_count": bounded_count(statements),
         "totals": totals(public_figures(commitment__in=commitments.values("pk"))),
     }
     return render(request, "tiers/actor_detail.html", context)

@@ -1,8 +1,9 @@
 from django.shortcuts import get_object_or_404, render
 
+from ..cache_tags import depends_on_links, depends_on_lists
 from ..figures import side_by_side
 from ..filters import CommitmentListFilter
-from ..models import Commitment
+from ..models import Actor, Commitment, Tier
 from ..open_data.release_views import readable_as_of
 from .pagination import paginate
 
@@ -12,7 +13,9 @@ STATEMENTS = 50
 
 def commitment_list(request):
     # Filters: tier, actor and source are each checked with one query when given. Then the
-    # count, the page, and the tier and actor choices of the form.
+    # count (bounded: tiers/views/pagination.py), the page, and the tier choices of the form.
+    # The list, and the tiers and actors of the form.
+    depends_on_lists(Commitment, Tier, Actor)
     filters = CommitmentListFilter(
         request.GET,
         queryset=Commitment.objects.public().select_related("tier", "lead_actor").newest_first(),
@@ -31,6 +34,7 @@ def commitment_detail(request, slug):
     commitment = get_object_or_404(
         Commitment.objects.public().select_related("tier", "lead_actor"), slug=slug
     )
+    depends_on_links(commitment)
     changes = (
         commitment.status_changes.public()
         .select_related("source", "statement__speaker")

@@ -1,5 +1,7 @@
 from django.shortcuts import render
 
+from .. import summaries
+from ..cache_tags import depends_on_lists
 from ..charts import progress_chart
 from ..models import Commitment, Statement, StatusChange, Tier
 
@@ -8,8 +10,9 @@ LATEST = 6
 
 def home(request):
     # 1 tiers, 2 commitment counts per tier and progress, 3 latest changes, 4 latest statements.
+    depends_on_lists(Tier, Commitment, StatusChange, Statement)
     tiers = list(Tier.objects.public())
-    counts = Commitment.objects.public().progress_counts()
+    counts = summaries.progress_counts()  # kept between writes
     for tier in tiers:
         tier.chart = progress_chart(counts.get(tier.pk, {}), chart_id=f"tier-{tier.number}-chart")
     changes = (

@@ -1,6 +1,49 @@
+"""Pagination and counts whose cost does not grow with the data: a count stops at ``COUNT_LIMIT``.
+
+Counting every row behind a list costs as much as reading them all. A count here reads at most
+``COUNT_LIMIT + 1`` rows (``SELECT COUNT(*) FROM (… LIMIT 10001)``); beyond that the page says
+"10000+", and the list pages as far as the limit reaches (filters narrow it further).
+"""
+
+from functools import cached_property
+
 from django.core.paginator import Paginator
 
+COUNT_LIMIT = 10_000
 
-def paginate(request, queryset, per_page):
+
+class AtLeast(int):
+    """A count that reached its limit: compares as the limit, shows as "10000+"."""
+
+    def __str__(self):
+        return f"{int(self)}+"
+
+
+def bounded_count(queryset, limit: int = COUNT_LIMIT) -> int:
+    """The number of rows of ``queryset``, counted no further than ``limit``."""
+    # The ids alone: annotations (a search's rank and highlights) are not computed to count.
+    found = queryset.order_by().values("pk")[: limit + 1].count()
+    return AtLeast(limit) if found > limit else found
+
+
+class BoundedPaginator(Paginator):
+    def __init__(self, *args, count_limit: int = COUNT_LIMIT, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_limit = count_limit
+
+    @cached_property
+    def count(self):
+        if hasattr(self.object_list, "query"):  # a queryset
+            return bounded_count(self.object_list, self.count_limit)
+        return super().count
+
+    @cached_property
+    def num_pages(self):
+        pages = super().num_pages
+        return AtLeast(pages) if isinstance(self.count, AtLeast) else pages
+
+
+def paginate(request, queryset, per_page, count_limit: int = COUNT_LIMIT):
     """The requested page of ``queryset``; a page number out of range gives the nearest page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    paginator = BoundedPaginator(queryset, per_page, count_limit=count_limit)
+    return paginator.get_page(request.GET.get("page"))

@@ -1,7 +1,9 @@
 from django.shortcuts import get_object_or_404, render
 
+from ..cache_tags import depends_on_links
 from ..models import Commitment, Membership, Source, Statement, StatusChange
 from ..open_data.release_views import readable_as_of
+from .pagination import bounded_count
 
 SHOWN = 20
 
@@ -11,21 +13,22 @@ def source_detail(request, key):
     # 1 the source; for commitments, statements and status changes a count and the first
     # few (6); 8 memberships.
     source = get_object_or_404(Source.objects.public(), key=key)
+    depends_on_links(source)
     commitments = Commitment.objects.public().filter(sources=source)
     statements = Statement.objects.public().filter(sources=source)
     changes = StatusChange.objects.public().filter(source=source)
     context = {
         "source": source,
         "commitments": commitments.select_related("tier", "lead_actor").newest_first()[:SHOWN],
-        "commitment_count": commitments.count(),
+        "commitment_count": bounded_count(commitments),
         "statements": statements.select_related("speaker")
         .with_translations()
         .newest_first()[:SHOWN],
-        "statement_count": statements.count(),
+        "statement_count": bounded_count(statements),
         "changes": changes.select_related("commitment", "source", "statement__speaker").order_by(
             "-occurred_on", "-pk"
         )[:SHOWN],
-        "change_count": changes.count(),
+        "change_count": bounded_count(changes),
         "memberships": Membership.objects.public()
         .filter(source=source)
         .select_related("member", "organisation")[:SHOWN],

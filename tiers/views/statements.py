@@ -2,11 +2,13 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
+from ..cache_tags import depends_on_links, depends_on_lists
 from ..filters import StatementFilter
 from ..links import safe_link_url
-from ..models import Statement
+from ..models import Actor, Statement, Tier
+from ..models.statement import SEARCH_RANKED
 from ..open_data.release_views import readable_as_of
-from .pagination import paginate
+from .pagination import COUNT_LIMIT, paginate
 
 PER_PAGE = 20
 
@@ -15,6 +17,8 @@ def statement_list(request):
     # The form's language, speaker and tier choices (3), the filters that name a record (0–3),
     # then the count and the page.
     # A search orders by rank; otherwise newest first.
+    # The list (a search too), and the speakers and tiers of the form.
+    depends_on_lists(Statement, Actor, Tier)
     filters = StatementFilter(
         request.GET,
         queryset=Statement.objects.public()
@@ -22,7 +26,11 @@ def statement_list(request):
         .newest_first(),
     )
     valid = filters.valid_filters()
-    page = paginate(request, filters.qs.with_translations(valid.get("q", "")), PER_PAGE)
+    # A search ranks the newest SEARCH_RANKED matches, and says so when there are more.
+    limit = SEARCH_RANKED if valid.get("q", "").strip() else COUNT_LIMIT
+    page = paginate(
+        request, filters.qs.with_translations(valid.get("q", "")), PER_PAGE, count_limit=limit
+    )
     context = {
         "form": filters.form,
         "page": page,
@@ -39,6 +47,7 @@ def statement_detail(request, slug):
         Statement.objects.public().select_related("speaker", "on_behalf_of").with_translations(),
         slug=slug,
     )
+    depends_on_links(statement)
     sources = list(statement.sources.public())
     reader_translation = statement.translation_in(get_language())
     context = {

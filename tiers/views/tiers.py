@@ -1,7 +1,10 @@
-from django.db.models import Count, F, Window
+from django.db import connections
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
 
+from .. import summaries
+from ..cache_tags import depends_on_links, depends_on_lists
 from ..charts import progress_chart
 from ..figures import public_figures, totals
 from ..models import Actor, Commitment, Progress, Statement, Tier
@@ -12,23 +15,49 @@ ACTORS = 30
 STATEMENTS = 6
 
 
-@readable_as_of("tiers", "slug")
-def tier_detail(request, slug):
-    # 1 tier, 2 counts by progress, 3 the newest commitments of each progress, 4 actors,
-    # 5 statements, 6 the figures of its commitments for the totals.
-    tier = get_object_or_404(Tier.objects.public(), slug=slug)
-    commitments = Commitment.objects.public().filter(tier=tier)
-    counts = commitments.progress_counts().get(tier.pk, {})
-    newest = commitments.annotate(
-        place=Window(
+def newest_of_each(commitments, progresses) -> dict:
+    """The newest PER_GROUP commitments of each progress, ``{progress: [commitment, …]}``, in
+    two queries: their ids, then the records with their lead actors.
+
+    On PostgreSQL the ids come from the top of tiers_commitment_tier_newest_idx, one range per
+    progress in a single UNION ALL: the cost does not grow with the tier's commitments. SQLite
+    (which cannot slice the parts of a union) numbers every commitment of the tier in a window.
+    """
+    if not progresses:
+        return {}
+    if connections[commitments.db].features.supports_slicing_ordering_in_compound:
+        parts = [
+            commitments.filter(progress=value)
+            .newest_first()
+            .values_list("pk", flat=True)[:PER_GROUP]
+            for value in progresses
+        ]
+        ids = list(parts[0].union(*parts[1:], all=True))
+    else:
+        place = Window(
             RowNumber(),
             partition_by=F("progress"),
             order_by=[F("announced_on").desc(nulls_last=True), "title", "pk"],
         )
-    ).filter(place__lte=PER_GROUP)
-    by_progress = {}
-    for commitment in newest.select_related("lead_actor").order_by("place"):
-        by_progress.setdefault(commitment.progress, []).append(commitment)
+        numbered = commitments.annotate(place=place).filter(place__lte=PER_GROUP)
+        ids = list(numbered.values_list("pk", flat=True))
+    found = {}
+    for commitment in commitments.filter(pk__in=ids).select_related("lead_actor").newest_first():
+        found.setdefault(commitment.progress, []).append(commitment)
+    return found
+
+
+@readable_as_of("tiers", "slug")
+def tier_detail(request, slug):
+    # 1 tier, 2 counts by progress, 3–4 the newest commitments of each progress, 5 actors,
+    # 6 statements, 7 the figures of its commitments for the totals.
+    # Counts, the newest of each progress and the busiest actors: lists of these models.
+    depends_on_lists(Commitment, Actor, Statement)
+    tier = get_object_or_404(Tier.objects.public(), slug=slug)
+    depends_on_links(tier)
+    commitments = Commitment.objects.public().filter(tier=tier)
+    counts = summaries.progress_counts().get(tier.pk, {})  # kept between writes
+    by_progress = newest_of_each(commitments, [value for value, n in counts.items() if n])
     groups = [
         {
             "progress": value,
@@ -39,12 +68,7 @@ def tier_detail(request, slug):
         for value, label in [*Progress.choices, ("", "")]
         if counts.get(value)
     ]
-    actors = (
-        Actor.objects.public()
-        .filter(commitments__in=commitments)
-        .annotate(commitment_count=Count("commitments"))
-        .order_by("-commitment_count", "name")[:ACTORS]
-    )
+    actors = summaries.busiest_actors(tier, commitments, ACTORS)  # kept between writes
     statements = (
         Statement.objects.public()
         .filter(tiers=tier)
@@ -58,7 +82,7 @@ def tier_detail(request, slug):
         "groups": groups,
         "total": sum(counts.values()),
         "actors": actors,
-        "statements": statements[:STATEMENTS],
         "totals": totals(public_figures(commitment__tier=tier)),
+        "statements": statements[:STATEMENTS],
     }
     return render(request, "tiers/tier_detail.html", context)

@@ -1,13 +1,14 @@
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Value
-from django.db.models.functions import ExtractYear
+from django.db.models import F, Value
 from django.shortcuts import render
 
+from ..cache_tags import depends_on_lists
 from ..charts import events_chart
 from ..filters import TimelineFilter
-from ..models import Commitment, Statement, StatusChange
+from ..models import Actor, Commitment, Statement, StatusChange, Tier
 from ..partial_dates import PartialDate
+from ..summaries import dated_events, events_per_year
 from .pagination import paginate
 
 PER_PAGE = 50
@@ -25,24 +26,6 @@ class Event:
             "change": lambda r: r.occurred,
             "statement": lambda r: r.said,
         }[self.kind](self.record)
-
-
-def dated_events(tier=None, actor=None):
-    """The three kinds of dated event as querysets of one shape: (date, kind, id)."""
-    commitments = Commitment.objects.public().filter_for_readers(tier=tier, actor=actor)
-    changes = StatusChange.objects.public()
-    statements = Statement.objects.public()
-    if tier:
-        changes = changes.filter(commitment__tier=tier)
-        statements = statements.filter(tiers=tier)
-    if actor:
-        changes = changes.filter(commitment__in=Commitment.objects.involving(actor))
-        statements = statements.filter(Q(speaker=actor) | Q(on_behalf_of=actor))
-    return {
-        "announced": (commitments.filter(announced_on__isnull=False), "announced_on"),
-        "change": (changes, "occurred_on"),
-        "statement": (statements.filter(said_on__isnull=False), "said_on"),
-    }
 
 
 class DatedEvents:
@@ -86,22 +69,14 @@ class DatedEvents:
 
 
 def timeline(request):
-    # Three counts per year for the chart (they give the total too), the page's events from the
-    # union of the years it spans, one query per kind of event on the page, and the form's tier
-    # and actor choices.
+    # Three counts per year for the chart (they give the total too; kept between writes by
+    # tiers.summaries), the page's events from the union of the years it spans, one query per
+    # kind of event on the page, and the form's tier choices.
+    depends_on_lists(Commitment, StatusChange, Statement, Tier, Actor)
     filters = TimelineFilter(request.GET, queryset=Commitment.objects.none())
-    sources = dated_events(**filters.valid_filters())
-    per_year = {}
-    for kind, (queryset, field) in sources.items():
-        rows = (
-            queryset.order_by()
-            .annotate(year=ExtractYear(field))
-            .values("year")
-            .annotate(n=Count("pk"))
-            .values_list("year", "n")
-        )
-        for year, n in rows:
-            per_year.setdefault(year, {})[kind] = n
+    chosen = filters.valid_filters()
+    sources = dated_events(**chosen)
+    per_year = events_per_year(sources, **chosen)
     context = {
         "form": filters.form,
         "page": paginate(request, DatedEvents(sources, per_year), PER_PAGE),

@@ -1,0 +1,151 @@
+"""Counts over whole tables, kept between writes: a page reads them instead of counting.
+
+The home page's and a tier's progress counts and the timeline's counts per year are GROUP BYs
+over every public commitment, status change and statement: their cost grows with the data. Each
+is kept in the shared cache with the versions of the lists it counts (``tiers.cache_tags``) at
+the moment it was computed, and used while those versions stand. A write that changes one of
+those lists makes it stale (its tag moves); when the write commits, ``refresh`` computes the
+site-wide summaries again, so that the write pays for them, not the next reader. A summary
+missing or stale when read (a filtered timeline, another process's write, a cache cleared) is
+computed by that reader, and stored.
+
+``dated_events`` are the timeline's three kinds of event, which its pages list and count.
+
+The versions are read *before* the counts: a count computed from rows older than its versions
+would otherwise be kept as current. What is public is decided by the same ``public()`` querysets
+as everywhere else. With the cache unreachable, every read counts.
+"""
+
+import logging
+
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
+
+from . import cache_tags
+from .models import Actor, Commitment, Statement, StatusChange, Tier
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "summary:"
+PROGRESS = "progress-counts"
+EVENTS = "events-per-year"
+ACTORS = "busiest-actors"
+# The lists each summary counts: the tags whose versions it is kept under.
+COUNTS = {
+    PROGRESS: (Commitment, Tier),
+    EVENTS: (Commitment, StatusChange, Statement, Tier, Actor),
+    ACTORS: (Commitment, Actor, Tier),
+}
+
+
+def _tags(name) -> list[str]:
+    return [cache_tags.list_tag(model) for model in COUNTS[name.split(":")[0]]]
+
+
+def kept(name: str, compute):
+    """``compute()``, or what it gave last while the lists it counts have not changed."""
+    try:
+        versions = cache_tags.versions(_tags(name))
+        stored = cache.get(PREFIX + name)
+    except Exception:
+        logger.warning("Summaries cannot be read from the cache; counting", exc_info=True)
+        return compute()
+    if stored is not None and stored[0] == versions:
+        return stored[1]
+    value = compute()
+    _store(name, versions, value)
+    return value
+
+
+def _store(name, versions, value) -> None:
+    try:
+        cache.set(PREFIX + name, (versions, value), timeout=None)
+    except Exception:
+        logger.warning("A summary could not be stored: %s", name, exc_info=True)
+
+
+def progress_counts() -> dict:
+    """``{tier_id: {progress: count}}`` of the public commitments."""
+    return kept(PROGRESS, lambda: Commitment.objects.public().progress_counts())
+
+
+def dated_events(tier=None, actor=None) -> dict:
+    """The three kinds of dated event as querysets of one shape: ``{kind: (queryset, field)}``."""
+    commitments = Commitment.objects.public().filter_for_readers(tier=tier, actor=actor)
+    changes = StatusChange.objects.public()
+    statements = Statement.objects.public()
+    if tier:
+        changes = changes.filter(commitment__tier=tier)
+        statements = statements.filter(tiers=tier)
+    if actor:
+        changes = changes.filter(commitment__in=Commitment.objects.involving(actor))
+        statements = statements.filter(Q(speaker=actor) | Q(on_behalf_of=actor))
+    return {
+        "announced": (commitments.filter(announced_on__isnull=False), "announced_on"),
+        "change": (changes, "occurred_on"),
+        "statement": (statements.filter(said_on__isnull=False), "said_on"),
+    }
+
+
+def count_per_year(sources: dict) -> dict:
+    """``{year: {kind: count}}`` of the dated events of ``sources`` (``{kind: (queryset,
+    field)}``), one grouped query per kind."""
+    per_year: dict = {}
+    for kind, (queryset, field) in sources.items():
+        rows = (
+            queryset.order_by()
+            .annotate(year=ExtractYear(field))
+            .values("year")
+            .annotate(n=Count("pk"))
+            .values_list("year", "n")
+        )
+        for year, n in rows:
+            per_year.setdefault(year, {})[kind] = n
+    return per_year
+
+
+def events_per_year(sources: dict, tier=None, actor=None) -> dict:
+    """The timeline's counts per year: kept for the whole timeline and for each tier's; an
+    actor's are few enough to count each time."""
+    if actor is not None:
+        return count_per_year(sources)
+    name = EVENTS if tier is None else f"{EVENTS}:tier-{tier.pk}"
+    return kept(name, lambda: count_per_year(sources))
+
+
+def busiest_actors(tier, commitments, limit: int) -> list:
+    """The actors joining most of ``commitments`` (a tier's), with ``commitment_count``: kept
+    per tier as (id, slug, name, count), and given back as unsaved records for the links."""
+
+    def compute():
+        actors = (
+            Actor.objects.public()
+            .filter(commitments__in=commitments)
+            .annotate(commitment_count=Count("commitments"))
+            .order_by("-commitment_count", "name")
+        )
+        return list(actors.values_list("pk", "slug", "name", "commitment_count")[:limit])
+
+    found = []
+    for pk, slug, name, count in kept(f"{ACTORS}:tier-{tier.pk}", compute):
+        actor = Actor(pk=pk, slug=slug, name=name)
+        actor.commitment_count = count
+        found.append(actor)
+    return found
+
+
+def refresh(tags) -> None:
+    """After a write committed: count again the site-wide summaries whose lists it changed."""
+    tags = set(tags)
+    for name, compute in (
+        (PROGRESS, lambda: Commitment.objects.public().progress_counts()),
+        (EVENTS, lambda: count_per_year(dated_events())),
+    ):
+        if cache_tags.SITE in tags or tags & set(_tags(name)):
+            try:
+                versions = cache_tags.versions(_tags(name))
+            except Exception:
+                logger.warning("Summaries cannot be refreshed", exc_info=True)
+                return
+            _store(name, versions, compute())

@@ -1,0 +1,31 @@
+"""The statements page ranks only the newest matches of a search, and counts them as "1000+"."""
+
+import pytest
+from django.db import connection
+
+from tiers.models import Statement
+from tiers.models.statement import SEARCH_RANKED
+from tiers.views.pagination import AtLeast, bounded_count
+
+from .factories import StatementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search is PostgreSQL's")
+def test_the_newest_matches_are_chosen_in_a_subquery_of_their_own():
+    StatementFactory(quote="A ceasefire monitoring mission.")
+    ranked = Statement.objects.public().search("ceasefire", newest=SEARCH_RANKED)
+    sql = str(ranked.query)
+    # The subquery reads its own rows' documents, never the outer row's (one subquery per row).
+    assert 'U0."search_document" @@' in sql
+    assert [s.quote for s in ranked] == ["A ceasefire monitoring mission."]
+
+
+def test_a_count_stops_at_its_limit_and_says_so():
+    StatementFactory.create_batch(3)
+    assert bounded_count(Statement.objects.all(), limit=5) == 3
+    capped = bounded_count(Statement.objects.all(), limit=2)
+    assert isinstance(capped, AtLeast)
+    assert capped == 2
+    assert str(capped) == "2+"
