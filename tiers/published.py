@@ -17,7 +17,7 @@ for each cost more than the rest of the page.
 from collections import defaultdict
 from functools import cache, wraps
 
-from django.db.models import Case, F, Prefetch, Value, When
+from django.db.models import Case, F, Prefetch, QuerySet, Value, When
 
 from .models import (
     Actor,
@@ -160,7 +160,10 @@ def keys_by_owner(relation: str, ids, **lists) -> dict[str, dict[int, list]]:
     records in the order of ``sort`` (a text field, then a number), by the id of the record on
     the other side: every list in one query (``UNION ALL``), one row per link."""
     branches = [
-        queryset.filter(**{f"{relation}__in": ids})
+        # A plain queryset: modeltranslation's would move the constant columns to the end of
+        # each SELECT, out of the order the rows are read in.
+        QuerySet(queryset.model, query=queryset.query.chain(), using=queryset.db)
+        .filter(**{f"{relation}__in": ids})
         # annotate reuses the join of the filter on the same relation.
         .annotate(
             list_number=Value(number),
