@@ -242,7 +242,6 @@ class _Generator:
         rng = self.rng("commitments")
         for n in numbers:
             on, precision = _date(rng)
-            has_amount = rng.random() < 0.3
             condition = rng.choice(Commitment.Condition.values)
             yield Commitment(
                 tier_id=rng.choice(self.tier_ids),
@@ -250,8 +249,6 @@ class _Generator:
                 slug=f"{PREFIX}commitment-{n}",
                 description=_sentence(rng, 40),
                 category=rng.choice(Commitment.Category.values),
-                amount=rng.randrange(1, 10_000) * 1_000_000 if has_amount else None,
-                currency=rng.choice(["EUR", "USD", "GBP"]) if has_amount else "",
                 announced_on=on,
                 announced_precision=precision,
                 lead_actor_id=rng.choice(self.actor_ids),

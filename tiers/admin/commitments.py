@@ -61,8 +61,8 @@ class CommitmentAdmin(CuratedAdmin):
         (None, {"fields": ["tier", "title", "slug", "description", "category", "visibility"]}),
         (_("Who"), {"fields": ["lead_actor", "actors"]}),
         (
-            _("When and how much"),
-            {"fields": ["announced_on", "announced_precision", "amount", "currency"]},
+            _("When"),
+            {"fields": ["announced_on", "announced_precision"]},
         ),
         (
             _("Where it stands"),
