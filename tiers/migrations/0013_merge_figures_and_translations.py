@@ -1,12 +1,13 @@
 """Joins the two lines of migrations: figures (0009–0012) and records' texts in English and
-Ukrainian (0009_records_in_english_and_ukrainian). No operation of its own."""
+Ukrainian with quote translations (0009_records_in_english_and_ukrainian, 0010_quote_translations).
+No operation of its own."""
 
 from django.db import migrations
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tiers", "0009_records_in_english_and_ukrainian"),
+        ("tiers", "0010_quote_translations"),
         ("tiers", "0012_figure_role_permissions"),
     ]
 

@@ -27,7 +27,8 @@ def english_outside_requests():
         yield
 
 
-SEED_MODELS = ("tier", "actor", "source", "membership", "commitment", "statement", "statuschange")
+SEED_MODELS = ("tier", "actor", "source", "membership", "commitment", "statement")
+SEED_MODELS += ("quotetranslation", "statuschange", "figure")
 
 
 @pytest.fixture(scope="session")
@@ -37,7 +38,7 @@ def seed_rows(django_db_setup, django_db_blocker):
     fixtures/seed.json refers to records by natural key, which costs a query per reference; each
     test loads these rows instead, as loaddata would (raw saves, the same signals), and the
     session's own load is rolled back."""
-    models = [apps.get_model("tiers", name) for name in (*SEED_MODELS, "figure")]
+    models = [apps.get_model("tiers", name) for name in SEED_MODELS]
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("loaddata", "fixtures/seed.json", verbosity=0)
         rows = serializers.serialize("python", [r for m in models for r in m.objects.all()])
