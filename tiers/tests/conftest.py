@@ -46,11 +46,9 @@ def seed_rows(django_db_setup, django_db_blocker):
     return rows
 
 
-@pytest.fixture
-def seed(db, seed_rows):
-    """The project's real seed records (fixtures/seed.json), written in bulk: one INSERT per
-    record type and relation, the content version changed once, database sequences moved past
-    the seed's ids, as loaddata leaves them."""
+def write_seed(seed_rows):
+    """Write the seed's rows in bulk: one INSERT per record type and relation, the content version
+    changed once, database sequences moved past the seed's ids, as loaddata leaves them."""
     rows = list(serializers.deserialize("python", seed_rows))
     by_model: dict = {}
     for row in rows:
@@ -68,6 +66,12 @@ def seed(db, seed_rows):
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), list(by_model)):
             cursor.execute(sql)
+
+
+@pytest.fixture
+def seed(db, seed_rows):
+    """The project's real seed records (fixtures/seed.json)."""
+    write_seed(seed_rows)
 
 
 @pytest.fixture
