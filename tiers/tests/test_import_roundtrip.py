@@ -77,8 +77,8 @@ def awkward_records(seed):
         name=AWKWARD[0],
         short_name=AWKWARD[1],
         kind=Actor.Kind.STATE,
-        iso_code="DE",
-        wikidata_id="Q183",
+        iso_code="CH",  # a state the seed does not hold
+        wikidata_id="Q39",
         description=AWKWARD[6],
         visibility=Visibility.REVIEW,
     )
