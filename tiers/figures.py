@@ -142,7 +142,8 @@ def public_figures(**selection):
             "period_end_precision",
             "rank",
             "commitment__slug",
-            "commitment__title",
+            "commitment__title_en",
+            "commitment__title_uk",
         )
     )
 

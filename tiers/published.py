@@ -142,7 +142,9 @@ def figure_rows():
             "period_end_on",
             "period_end_precision",
             "rank",
-            "note",
+            # Both languages, named, as in published_changes.
+            "note_en",
+            "note_uk",
             "updated_at",
             source_key=public_column(Source, "source", "key"),
         )

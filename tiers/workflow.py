@@ -8,11 +8,7 @@ One place for the rules that the admin forms, the admin actions and imports all 
 - what a record needs before it can be published (``publication_problems``): a commitment,
   status change, figure or statement cites a source; every record it is shown with (its model's
   ``SHOWN_WITH``, tiers/models/base.py) is public, so that publishing it makes it public; and
-  nothing published points to an unpublished actor, source or tier.
-- what a record needs before it can be published (``publication_problems``): a commitment, status
-  change or statement cites a source; every record it is shown with (its model's ``SHOWN_WITH``,
-  tiers/models/base.py) is public, so that publishing it makes it public; and nothing published
-  points to an unpublished actor, source or tier;
+  nothing published points to an unpublished actor, source or tier;
 - what a published record should still have (``translation_warnings``): Ukrainian text beside
   the English, and a statement's quote a translation into each site language. These warn and
   never block.

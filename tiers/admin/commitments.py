@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationTabularInline
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from ..importing.resources import CommitmentResource, FigureResource, StatusChangeResource
 from ..models import Commitment, Figure, StatusChange
@@ -44,7 +44,7 @@ FIGURE_FIELDS = [
 ]
 
 
-class FigureInline(EditVersionInlineMixin, CachedAutocompleteMixin, admin.StackedInline):
+class FigureInline(EditVersionInlineMixin, CachedAutocompleteMixin, TranslationStackedInline):
     """Each value a source gives, one figure per source where sources disagree."""
 
     model = Figure

@@ -14,6 +14,8 @@ from ..models import Visibility
 from .columns import KeysField
 from .formats import cell_text
 
+EMPTY = (None, "")  # a text never written and a text left empty read the same
+
 
 class RowChecks:
     """Duplicate keys, validation as a form would do it, unique values and editorial rules."""
@@ -141,6 +143,8 @@ class RowChecks:
             now = self.fields[name].get_value(instance)
             if isinstance(self.fields[name], KeysField):
                 now, value = {r.pk for r in now}, {r.pk for r in value}
+            if now in EMPTY and value in EMPTY:  # an empty _uk cell, an untranslated text
+                continue
             if now != value:
                 return False
         return True

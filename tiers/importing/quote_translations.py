@@ -75,7 +75,13 @@ class QuoteTranslationColumns:
         row = self._translation(statement, "uk")
         return row.source.key if row and row.source_id else ""
 
+    def loader_queryset(self):
+        rows = QuoteTranslation.objects.order_by("language")
+        return super().loader_queryset().prefetch_related(Prefetch("translations", queryset=rows))
+
     def import_instance(self, instance, row, **kwargs):
+        stored = getattr(instance, "_prefetched_objects_cache", {}).get("translations", [])
+        instance._stored_translations = {t.language: (t.text, t.source_id) for t in stored}
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
@@ -99,6 +105,15 @@ class QuoteTranslationColumns:
         instance._pending_translations = pending
         if errors:
             raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if not super().skip_row(instance, original, row, import_validation_errors):
+            return False
+        stored = getattr(instance, "_stored_translations", {})
+        for language, (text, source) in getattr(instance, "_pending_translations", {}).items():
+            if stored.get(language, ("", None)) != (text, source.pk if source else None):
+                return False
+        return True
 
     def write_m2m(self, instances, created):
         super().write_m2m(instances, created)

@@ -292,7 +292,7 @@ class FigureResource(RecordResource):
     period_end = PartialDateField("period_end", column_name="period end")
     source = reference("source", "source", "source with key or URL", "key")
     rank = choice(Figure.Rank.choices, "rank", default=Figure.Rank.NORMAL)
-    note = text()
+    note, note_uk = translated("note")
 
     class Meta:
         model = Figure
@@ -309,6 +309,7 @@ class FigureResource(RecordResource):
             "source",
             "rank",
             "note",
+            "note_uk",
             "visibility",
         )
 

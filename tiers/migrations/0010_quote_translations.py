@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "translation of the quote",
                 "verbose_name_plural": "translations of the quote",
-                "ordering": ["statement", "language"],
+                "ordering": ["statement_id", "language"],
             },
         ),
         migrations.AddField(

@@ -1,6 +1,5 @@
-"""A figure's note in English and Ukrainian (tiers/translation.py), like the other records'
-texts in 0009_records_in_english_and_ukrainian: the notes stored so far are English and are
-copied into note_en, history included."""
+"""A figure's note in English and Ukrainian, as the other records' texts (migration 0009): the
+notes written so far are English and are copied into note_en, history included."""
 
 from django.db import migrations, models
 from django.db.models import F
@@ -18,50 +17,31 @@ def copy_back(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("tiers", "0013_merge_figures_and_translations"),
+        ('tiers', '0013_merge_figures_and_translations'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="figure",
-            name="note_en",
-            field=models.TextField(
-                blank=True,
-                help_text="Optional: what the figure includes or how the source counts it, in a sentence.",
-                null=True,
-                verbose_name="note",
-            ),
+            model_name='figure',
+            name='note_en',
+            field=models.TextField(blank=True, help_text='Optional: what the figure includes or how the source counts it, in a sentence.', null=True, verbose_name='note'),
         ),
         migrations.AddField(
-            model_name="figure",
-            name="note_uk",
-            field=models.TextField(
-                blank=True,
-                help_text="Optional: what the figure includes or how the source counts it, in a sentence.",
-                null=True,
-                verbose_name="note",
-            ),
+            model_name='figure',
+            name='note_uk',
+            field=models.TextField(blank=True, help_text='Optional: what the figure includes or how the source counts it, in a sentence.', null=True, verbose_name='note'),
         ),
         migrations.AddField(
-            model_name="historicalfigure",
-            name="note_en",
-            field=models.TextField(
-                blank=True,
-                help_text="Optional: what the figure includes or how the source counts it, in a sentence.",
-                null=True,
-                verbose_name="note",
-            ),
+            model_name='historicalfigure',
+            name='note_en',
+            field=models.TextField(blank=True, help_text='Optional: what the figure includes or how the source counts it, in a sentence.', null=True, verbose_name='note'),
         ),
         migrations.AddField(
-            model_name="historicalfigure",
-            name="note_uk",
-            field=models.TextField(
-                blank=True,
-                help_text="Optional: what the figure includes or how the source counts it, in a sentence.",
-                null=True,
-                verbose_name="note",
-            ),
+            model_name='historicalfigure',
+            name='note_uk',
+            field=models.TextField(blank=True, help_text='Optional: what the figure includes or how the source counts it, in a sentence.', null=True, verbose_name='note'),
         ),
         migrations.RunPython(copy_into_english, copy_back),
     ]

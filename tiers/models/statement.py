@@ -266,7 +266,7 @@ class QuoteTranslation(models.Model):
     objects = QuoteTranslationManager()
 
     class Meta:
-        ordering = ["statement", "language"]
+        ordering = ["statement_id", "language"]
         verbose_name = _("translation of the quote")
         verbose_name_plural = _("translations of the quote")
         constraints = [
@@ -281,7 +281,6 @@ class QuoteTranslation(models.Model):
         return f"{self.language}: {self.text[:60]}"
 
     def natural_key(self):
-        """The statement's slug and the language: one translation per language (fixtures)."""
         return (self.statement.slug, self.language)
 
     natural_key.dependencies = ["tiers.statement"]

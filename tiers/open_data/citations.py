@@ -8,8 +8,9 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from ..models import Actor, Commitment, Source, Statement, Tier
 
@@ -52,7 +53,7 @@ class Citation:
 def record_title(record) -> str:
     """The title a citation gives a record: what its page is headed with."""
     if isinstance(record, Tier):
-        return f"Tier {record.number}: {record.name}"
+        return _("Tier %(number)s: %(name)s") % {"number": record.number, "name": record.name}
     if isinstance(record, Statement):
         said = f", {record.said.isoformat()}" if record.said else ""
         return f"{record.speaker.name}{said}: ‘{record.excerpt}’"
@@ -64,9 +65,9 @@ def record_title(record) -> str:
 
 
 def permalink(record, base_url: str) -> str:
-    """The record page's address in the site's default language, which never changes."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return base_url.rstrip("/") + record.get_absolute_url()
+    """The record page's address in the reader's language (/en/… or /uk/…), which never
+    changes: a citation sends its readers to the page its author read."""
+    return base_url.rstrip("/") + record.get_absolute_url()
 
 
 def bibtex_escape(text: str) -> str:
@@ -86,8 +87,9 @@ def cite(record, base_url: str, accessed: datetime.date | None = None) -> Citati
 
 
 def in_words(accessed: datetime.date) -> str:
-    with translation.override("en"):
-        return date_format(accessed, "j F Y")
+    """The date in the reader's language, the month in the genitive where the language has one
+    (1 грудня 2026)."""
+    return date_format(accessed, "j E Y")
 
 
 def citation(
@@ -96,8 +98,13 @@ def citation(
     """The citation of ``record`` at its permalink ``link``; for many records at once, the
     caller works out the date in words (``in_words``) and the current time zone once."""
     title = record_title(record)
-    site = settings.SITE_NAME
-    text = f"{site}. “{title}”. {link} (accessed {accessed_words})."
+    site = _(settings.SITE_NAME)
+    text = _("%(site)s. “%(title)s”. %(link)s (accessed %(date)s).") % {
+        "site": site,
+        "title": title,
+        "link": link,
+        "date": accessed_words,
+    }
     updated = timezone.localtime(record.updated_at, zone) if record.updated_at else None
     year = updated.year if updated else accessed.year
     fields = [
@@ -106,7 +113,7 @@ def citation(
         ("year", str(year)),
         ("url", link),
         ("urldate", accessed.isoformat()),
-        ("note", f"Accessed {accessed.isoformat()}"),
+        ("note", _("Accessed %(date)s") % {"date": accessed.isoformat()}),
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     bibtex = f"@misc{{{bibtex_key(record)},\n{body}\n}}"

@@ -9,6 +9,7 @@ from tiers.models import (
     Commitment,
     Figure,
     Membership,
+    QuoteTranslation,
     Source,
     Statement,
     StatusChange,
@@ -125,6 +126,13 @@ class StatementFactory(factory.django.DjangoModelFactory):
     def tiers(self, create, extracted, **kwargs):
         if create and extracted:
             self.tiers.set(extracted)
+
+    @factory.post_generation
+    def translations(self, create, extracted, **kwargs):
+        """``translations={"en": "text"}``: translations made by this project."""
+        if create and extracted:
+            for language, text in extracted.items():
+                QuoteTranslation.objects.create(statement=self, language=language, text=text)
 
     @factory.post_generation
     def commitments(self, create, extracted, **kwargs):

@@ -50,7 +50,7 @@ PINNED = {
     ("figure", "change"): 6,
     ("statement", "changelist"): 9,
     ("statement", "add"): 3,
-    ("statement", "change"): 11,
+    ("statement", "change"): 12,  # … and the translations of its quote
 }
 
 

@@ -47,7 +47,7 @@ FIELDS = {
     + ["commitments", "sources", "api_url", "page_url", "updated_at", *CITED],
 }
 FIGURE_FIELDS = ["key", "status_change", "kind", "value", "currency", "unit", "period_start"]
-FIGURE_FIELDS += ["period_end", "source", "rank", "note", "updated_at"]
+FIGURE_FIELDS += ["period_end", "source", "rank", "note", "text_languages", "updated_at"]
 FIELDS["figures"] = [*FIGURE_FIELDS, "commitment", "api_url"]
 STATUS_CHANGE_FIELDS = ["id", "occurred", "progress", "legal_form", "summary", "source"]
 STATUS_CHANGE_FIELDS += ["statement", "text_languages", "updated_at"]
@@ -162,6 +162,7 @@ def test_a_commitment_prints_exactly_its_public_relations_and_values(client):
             "source": earlier.key,
             "rank": "preferred",
             "note": "Over three years",
+            "text_languages": {"note": "en"},
             "updated_at": instant(money),
         },
         {
@@ -176,6 +177,7 @@ def test_a_commitment_prints_exactly_its_public_relations_and_values(client):
             "source": None,
             "rank": "normal",
             "note": "",
+            "text_languages": {"note": "en"},
             "updated_at": instant(other),
         },
     ]

@@ -90,6 +90,10 @@ def test_every_optional_field_filled_matches_the_document(client, document):
         commitments=[commitment],
         tiers=[commitment.tier],
     )
+    QuoteTranslation.objects.create(statement=statement, language="en", text="We will help.")
+    QuoteTranslation.objects.create(
+        statement=statement, language="fr", text="Nous aiderons.", source=source
+    )
     change = StatusChangeFactory(commitment=commitment, statement=statement, legal_form="signed")
     FigureFactory(
         commitment=commitment,
@@ -113,11 +117,6 @@ def test_every_optional_field_filled_matches_the_document(client, document):
     FigureFactory(
         commitment=commitment, kind=Figure.Kind.QUANTITY, value=12, currency="", unit="aircraft"
     )
-    QuoteTranslation.objects.create(statement=statement, language="en", text="We will help.")
-    QuoteTranslation.objects.create(
-        statement=statement, language="fr", text="Nous aiderons.", source=source
-    )
-    StatusChangeFactory(commitment=commitment, statement=statement, legal_form="signed")
     MembershipFactory(
         start_on=datetime.date(2024, 10, 1),
         start_precision="day",

@@ -43,12 +43,14 @@ def test_a_citation_gives_permalink_title_and_date_accessed():
     ]
 
 
-def test_the_permalink_is_in_the_default_language_whatever_the_page():
-    tier = TierFactory(number=2, name="Coalition", slug="coalition")
+def test_the_permalink_is_in_the_readers_language():
+    tier = TierFactory(number=2, name="Coalition", name_uk="Коаліція", slug="coalition")
     with translation.override("uk"):
-        citation = cite(tier, BASE, ACCESSED)
-    assert citation.permalink == "https://tracker.example/en/tiers/coalition/"
-    assert citation.title == "Tier 2: Coalition"
+        citation = cite(tier, BASE, datetime.date(2026, 12, 1))
+    assert citation.permalink == "https://tracker.example/uk/tiers/coalition/"
+    assert citation.title == "Рівень 2: Коаліція"
+    # The date in the genitive, as Ukrainian writes it.
+    assert "1 грудня 2026" in citation.text
 
 
 def test_bibtex_special_characters_are_escaped():
@@ -100,8 +102,8 @@ def test_every_record_page_offers_cite_this(client, kind):
     assert client.get(api).json()["citation"] == expected.as_dict()
 
 
-def test_the_ukrainian_page_cites_the_same_permalink(client):
+def test_the_ukrainian_page_cites_the_ukrainian_page(client):
     commitment = CommitmentFactory(slug="air-policing")
     page = client.get("/uk/commitments/air-policing/").content.decode()
-    assert "http://testserver/en/commitments/air-policing/" in page
+    assert "http://testserver/uk/commitments/air-policing/" in page
     assert commitment.title in html.unescape(page)

@@ -189,7 +189,7 @@ def test_a_download_imports_cleanly_into_another_instance(client, seed, extensio
     change = StatusChangeFactory(commitment=commitment, legal_form="signed")
     FigureFactory(commitment=commitment, value="1500.50", status_change=change)
     FigureFactory(commitment=commitment, kind="quantity", value=12, currency="", unit="aircraft")
-    StatementFactory(language="uk", translation="We will help.", commitments=[commitment])
+    StatementFactory(language="uk", translations={"en": "We will help."}, commitments=[commitment])
     before = api_snapshot(client)
     files = all_files(client, extension)
 
@@ -240,7 +240,8 @@ def make_commitments(n):
 
 
 # One query for the rows (their flags and references joined) and one per many-to-many column.
-FILE_QUERIES = {"commitments": 3, "statements": 4, "status-changes": 1, "figures": 1, "actors": 1}
+# statements: the rows, then tiers, commitments, sources and translations
+FILE_QUERIES = {"commitments": 3, "statements": 5, "status-changes": 1, "figures": 1, "actors": 1}
 
 
 @pytest.mark.parametrize("type_name", FILE_QUERIES)

@@ -92,7 +92,7 @@ def test_the_statement_filters_name_a_commitment_on_both_surfaces(client):
 
 
 def test_the_languages_on_offer_come_from_the_data_but_the_api_takes_any_code(client):
-    StatementFactory(language="uk", translation="We will help.", speaker=ActorFactory())
+    StatementFactory(language="uk", translations={"en": "We will help."}, speaker=ActorFactory())
     page_choices = StatementFilter({}).form.fields["language"].choices
     assert [value for value, _ in page_choices] == ["", "uk"]
     assert "language" in page_errors(client, "/en/statements/", language="fr")

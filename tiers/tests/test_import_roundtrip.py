@@ -13,6 +13,7 @@ from tiers.models import (
     Commitment,
     Figure,
     Membership,
+    QuoteTranslation,
     Source,
     Statement,
     StatusChange,
@@ -51,10 +52,16 @@ def snapshot():
                 if field.name in NOT_CURATED:
                     continue
                 value = getattr(record, field.name)
+                if value is None and field.name.endswith(("_en", "_uk")):
+                    value = ""  # a text never translated reads as an empty cell, and back
                 values[field.name] = natural(value) if field.is_relation else value
             for field in model._meta.many_to_many:
                 related = getattr(record, field.name).all()
                 values[field.name] = sorted(natural(r) for r in related)
+            if model is Statement:
+                values["translations"] = sorted(
+                    (t.language, t.text, natural(t.source)) for t in record.translations.all()
+                )
             records[record.natural_key()] = values
         data[model.__name__] = records
     return data
@@ -75,6 +82,7 @@ def awkward_records(seed):
     actor = ActorFactory(
         slug="awkward-actor",
         name=AWKWARD[0],
+        name_uk="=Німеччина, «дивна»",
         short_name=AWKWARD[1],
         kind=Actor.Kind.STATE,
         iso_code="CH",  # a state the seed does not hold
@@ -86,6 +94,7 @@ def awkward_records(seed):
         slug="awkward-commitment",
         tier=Tier.objects.get(number=3),
         title=AWKWARD[2],
+        title_uk="-Патрулювання\r\nповітря",
         description=AWKWARD[3],
         announced_on=datetime.date(2025, 8, 1),
         announced_precision="month",
@@ -119,10 +128,14 @@ def awkward_records(seed):
         occasion=AWKWARD[5],
         quote="=Гарантії безпеки\r\nдругий рядок",
         language="uk",
-        translation="Security guarantees",
         translated_by=AWKWARD[1],
         visibility=Visibility.DRAFT,
     )
+    QuoteTranslation.objects.create(
+        statement=statement, language="en", text="Security guarantees", source=source
+    )
+    other = Statement.objects.get(slug="rutte-2026-02-03-three-levels")
+    QuoteTranslation.objects.create(statement=other, language="uk", text="+Три рівні")
     statement.tiers.set(Tier.objects.filter(number__in=[1, 3]))
     statement.commitments.set([commitment])
     statement.sources.set([source])

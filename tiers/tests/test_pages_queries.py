@@ -140,14 +140,15 @@ def get(client, url, expected_queries, django_assert_num_queries):
 
 
 def test_home(client, world, django_assert_num_queries):
-    # tiers; commitment counts per tier and progress; latest changes; latest statements
-    get(client, "/en/", 4, django_assert_num_queries)
+    # tiers; commitment counts per tier and progress; latest changes; latest statements; their
+    # translations (one query for all of them, here and on every page that lists statements)
+    get(client, "/en/", 5, django_assert_num_queries)
 
 
 def test_tier(client, world, django_assert_num_queries):
-    # tier; counts by progress; newest of each progress; actors involved; statements; figures
-    # for the totals
-    response = get(client, "/en/tiers/tier-one/", 7, django_assert_num_queries)
+    # tier; counts by progress; newest of each progress; actors involved; statements; their
+    # translations; figures for the totals
+    response = get(client, "/en/tiers/tier-one/", 8, django_assert_num_queries)
     assert "Totals" in response.content.decode()
 
 
@@ -157,9 +158,9 @@ def test_actor_list(client, world, django_assert_num_queries):
 
 
 def test_actor(client, world, django_assert_num_queries):
-    # actor; its memberships; its members; commitments; their count; statements; their count;
-    # figures for the totals
-    response = get(client, "/en/actors/actor-0/", 9, django_assert_num_queries)
+    # actor; its memberships; its members; commitments; their count; statements; their
+    # translations; their count; figures for the totals
+    response = get(client, "/en/actors/actor-0/", 10, django_assert_num_queries)
     assert "Left out of the totals" in response.content.decode()
 
 
@@ -176,20 +177,21 @@ def test_commitment_list_unfiltered(client, world, django_assert_num_queries):
 
 def test_commitment(client, world, django_assert_num_queries):
     # commitment with tier and lead actor; actors; figures with their sources and status
-    # changes; status changes; statements; sources
-    response = get(client, "/en/commitments/commitment-0/", 7, django_assert_num_queries)
+    # changes; status changes; statements; their translations; sources
+    response = get(client, "/en/commitments/commitment-0/", 8, django_assert_num_queries)
     assert "the sources disagree" in response.content.decode()
 
 
 def test_statement_list(client, world, django_assert_num_queries):
-    # language choices; speaker and tier of the filters; count; page; speaker and tier choices
+    # language choices; speaker and tier of the filters; count; page; translations of the page;
+    # speaker and tier choices
     url = "/en/statements/?speaker=actor-0&tier=tier-one&q=help&year=2025"
-    get(client, url, 7, django_assert_num_queries)
+    get(client, url, 8, django_assert_num_queries)
 
 
 def test_statement(client, world, django_assert_num_queries):
-    # statement with speaker; sources; tiers; commitments
-    get(client, "/en/statements/statement-0/", 5, django_assert_num_queries)
+    # statement with speaker; its translations; sources; tiers; commitments
+    get(client, "/en/statements/statement-0/", 6, django_assert_num_queries)
 
 
 def test_timeline(client, world, django_assert_num_queries):
@@ -199,8 +201,9 @@ def test_timeline(client, world, django_assert_num_queries):
 
 
 def test_source(client, world, django_assert_num_queries):
-    # source; commitments and their count; statements and count; changes and count; memberships
-    get(client, "/en/sources/source-0/", 9, django_assert_num_queries)
+    # source; commitments and their count; statements, their translations and count; changes
+    # and count; memberships
+    get(client, "/en/sources/source-0/", 10, django_assert_num_queries)
 
 
 def test_about(client, db, django_assert_num_queries):

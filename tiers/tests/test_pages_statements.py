@@ -33,8 +33,7 @@ def said():
             slug="zelensky",
             quote="Нам потрібні гарантії безпеки.",
             language="uk",
-            translation="We need security guarantees.",
-            translated_by="The tracker's editors",
+            translations={"en": "We need security guarantees."},
             said_on=datetime.date(2025, 8, 1),
             said_precision="month",
         ),
@@ -113,8 +112,10 @@ def test_the_statement_page_shows_original_translation_speaker_role_date_and_sou
     text = client.get("/en/statements/zelensky/").content.decode()
     assert '<blockquote lang="uk"><p>Нам потрібні гарантії безпеки.</p></blockquote>' in text
     assert '<blockquote lang="en"><p>We need security guarantees.</p></blockquote>' in text
-    assert "translated by The tracker&#x27;s editors" in text
+    assert "translated by this project" in text
     assert "President of Ukraine" in text and "Kyiv" in text
+    # The reader's language first, the original beside it.
+    assert text.index('<blockquote lang="en">') < text.index('<blockquote lang="uk">')
     assert '<time datetime="2025-08">August 2025</time>' in text
     assert "Press office" in text
 

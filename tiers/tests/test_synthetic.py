@@ -147,7 +147,7 @@ def test_generated_statements_can_be_searched():
     synthetic.generate(commitments=5, statements=60, seed=8)
     found = Statement.objects.search("ceasefire")
     assert 0 < found.count() < Statement.objects.count()
-    assert all("ceasefire" in (s.quote + s.translation).lower() for s in found)
+    assert all("ceasefire" in s.quote.lower() for s in found)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")

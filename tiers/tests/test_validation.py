@@ -7,7 +7,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from tiers.models import Actor, Commitment, Membership, Source, Statement, Visibility
+from tiers.models import (
+    Actor,
+    Commitment,
+    Membership,
+    QuoteTranslation,
+    Source,
+    Statement,
+    Visibility,
+)
 from tiers.tests.factories import (
     ActorFactory,
     CommitmentFactory,
@@ -48,13 +56,21 @@ def test_it_refuses_a_malformed_wikidata_id(value):
 
 @pytest.mark.parametrize("value", ["english", "xx", "EN", "u"])
 def test_it_refuses_an_unknown_language_code(value):
-    statement = StatementFactory.build(speaker=ActorFactory(), language=value, translation="x")
+    statement = StatementFactory.build(speaker=ActorFactory(), language=value)
     assert "ISO 639" in errors_of(statement)["language"][0]
 
 
-def test_it_requires_a_translation_of_a_quote_not_in_english():
-    statement = StatementFactory.build(speaker=ActorFactory(), language="uk", translation="")
-    assert "translation" in errors_of(statement)["translation"][0]
+def test_it_refuses_a_translation_into_the_quotes_own_language():
+    statement = StatementFactory(language="uk", quote="Нам потрібні гарантії.")
+    translation = QuoteTranslation(statement=statement, language="uk", text="Нам потрібні.")
+    assert "another language" in errors_of(translation)["language"][0]
+
+
+def test_a_quote_has_one_translation_per_language():
+    statement = StatementFactory(language="uk", quote="Нам потрібні гарантії.")
+    QuoteTranslation.objects.create(statement=statement, language="en", text="We need them.")
+    again = QuoteTranslation(statement=statement, language="en", text="We need guarantees.")
+    assert "already has a translation" in errors_of(again)["__all__"][0]
 
 
 def test_it_refuses_a_membership_that_ends_before_it_starts():

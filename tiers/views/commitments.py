@@ -34,11 +34,10 @@ def commitment_detail(request, slug):
         .select_related("source", "statement__speaker")
         .order_by("occurred_on", "pk")
     )
-    statements = commitment.statements.public().select_related("speaker").newest_first()
-    figures = commitment.figures.public().select_related("source", "status_change")
     statements = (
         commitment.statements.public().select_related("speaker").with_translations().newest_first()
     )
+    figures = commitment.figures.public().select_related("source", "status_change")
     context = {
         "commitment": commitment,
         "figure_groups": side_by_side(figures),

@@ -255,6 +255,7 @@ class FigureFieldsSerializer(PlainSerializer):
         help_text="Preferred, normal or deprecated, as Wikidata ranks a value among others.",
     )
     note = text()
+    text_languages = TextLanguagesField(Figure)
     updated_at = InstantField(help_text="Last change.")
 
 
@@ -262,6 +263,8 @@ class FigureFieldsSerializer(PlainSerializer):
 class CommitmentFigureSerializer(FigureFieldsSerializer):
     def to_representation(self, row):
         # A page prints hundreds of these: the declared fields, in order, read from the row.
+        language = get_language()
+        note = row.get(f"note_{language}")
         return {
             "key": row["key"],
             "status_change": row["status_change_id"],
@@ -273,7 +276,8 @@ class CommitmentFigureSerializer(FigureFieldsSerializer):
             "period_end": partial_date(row["period_end_on"], row["period_end_precision"]),
             "source": row["source_key"],
             "rank": row["rank"],
-            "note": row["note"],
+            "note": note or row["note_en"],
+            "text_languages": {"note": language if note else "en"},
             "updated_at": row["updated_at"].isoformat(),
         }
 
