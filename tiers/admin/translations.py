@@ -18,6 +18,25 @@ from .curated import CuratedAdmin
 
 
 class SideBySideMixin:
+    def get_fieldsets(self, request, obj=None):
+        """Forms without declared fieldsets list every field: pair the languages there too."""
+        return [
+            (name, {**options, "fields": self._paired(options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    def _paired(self, fields):
+        translated = self.trans_opts.all_fields
+        paired = []
+        for name in fields:
+            if isinstance(name, str) and name.endswith("_uk") and paired:
+                english = paired[-1]
+                if english == column(name.removesuffix("_uk"), "en") and name[:-3] in translated:
+                    paired[-1] = (english, name)
+                    continue
+            paired.append(name)
+        return paired
+
     def replace_orig_field(self, option):
         """Each translated field becomes one row holding its English and Ukrainian columns."""
         if not option:

@@ -15,11 +15,15 @@ from .base import CURATED_PERMISSIONS, CuratedManager, CuratedModel, CuratedQuer
 
 class ActorQuerySet(CuratedQuerySet):
     def named(self, text: str):
-        """Actors whose name or short name contains ``text``."""
+        """Actors whose name or short name contains ``text``, in English or Ukrainian."""
         text = text.strip()
         if not text:
             return self
-        return self.filter(models.Q(name__icontains=text) | models.Q(short_name__icontains=text))
+        columns = ["name_en", "name_uk", "short_name_en", "short_name_uk"]
+        matches = models.Q()
+        for column in columns:
+            matches |= models.Q(**{f"{column}__icontains": text})
+        return self.filter(matches)
 
 
 class Actor(CuratedModel):

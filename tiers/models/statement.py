@@ -83,15 +83,23 @@ class StatementQuerySet(CuratedQuerySet):
             translated = translations.filter(text__icontains=text)
             return self.filter(models.Q(quote__icontains=text) | models.Exists(translated))
         query = search_query(text)
-        translated = translations.alias(document=StoredDocument()).filter(document=query)
+        # Each side read through its own GIN index: the statements whose quote matches, and
+        # those with a translation that does.
+        quoted = Statement.objects.alias(document=StoredDocument()).filter(document=query)
+        translated = QuoteTranslation.objects.alias(document=StoredDocument()).filter(
+            document=query
+        )
         best_translation = (
-            translated.annotate(rank=SearchRank(StoredDocument(), query))
+            translated.filter(statement=models.OuterRef("pk"))
+            .annotate(rank=SearchRank(StoredDocument(), query))
             .order_by("-rank")
             .values("rank")[:1]
         )
         return (
-            self.alias(document=StoredDocument())
-            .filter(models.Q(document=query) | models.Exists(translated))
+            self.filter(
+                models.Q(pk__in=quoted.values("pk"))
+                | models.Q(pk__in=translated.values("statement_id"))
+            )
             .annotate(
                 rank=SearchRank(StoredDocument(), query)
                 + Coalesce(models.Subquery(best_translation), 0.0),
