@@ -135,7 +135,9 @@ def awkward_records(seed):
         statement=statement, language="en", text="Security guarantees", source=source
     )
     other = Statement.objects.get(slug="rutte-2026-02-03-three-levels")
-    QuoteTranslation.objects.create(statement=other, language="uk", text="+Три рівні")
+    # The seed translates every quote: this one's Ukrainian becomes a cell a spreadsheet would read
+    # as a formula.
+    QuoteTranslation.objects.filter(statement=other, language="uk").update(text="+Три рівні")
     statement.tiers.set(Tier.objects.filter(number__in=[1, 3]))
     statement.commitments.set([commitment])
     statement.sources.set([source])

@@ -35,3 +35,18 @@ def test_the_figures_download_gives_each_figure_its_source(client, seed):
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = {row["key"]: row for row in csv.DictReader(io.StringIO(text))}
     assert {key: rows[key]["source"] for key in SIDES} == SIDES
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/tiers/strengthening-armed-forces/",
+        "/en/tiers/coalition-of-the-willing/",
+        "/en/tiers/united-states-participation/",
+        "/en/actors/germany/",
+        "/uk/tiers/strengthening-armed-forces/",
+    ],
+)
+def test_pages_add_up_figures_with_and_without_periods(client, seed, path):
+    """The seed mixes figures for a year, to a year ("by 2028") and with no period at all."""
+    assert client.get(path).status_code == 200
