@@ -159,6 +159,11 @@ def side_by_side(figures) -> list[Measured]:
     return [groups[key] for key in sorted(groups, key=_sort_key)]
 
 
+# Plain strings, read once: a tier's totals run over tens of thousands of figures.
+PREFERRED_RANK, DEPRECATED_RANK = str(Figure.Rank.PREFERRED), str(Figure.Rank.DEPRECATED)
+GDP_SHARE_KIND = str(Figure.Kind.GDP_SHARE)
+
+
 def counted(figures) -> tuple[list, dict]:
     """The figures a total may add, and the others by reason (see the module docstring)."""
     by_commitment = defaultdict(list)
@@ -166,10 +171,13 @@ def counted(figures) -> tuple[list, dict]:
         by_commitment[figure.commitment_id, measure(figure)].append(figure)
     taken, left_out = [], defaultdict(list)
     for (_commitment, key), group in by_commitment.items():
-        live = [f for f in group if f.rank != Figure.Rank.DEPRECATED]
-        left_out[DEPRECATED] += [f for f in group if f.rank == Figure.Rank.DEPRECATED]
-        preferred = [f for f in live if f.rank == Figure.Rank.PREFERRED]
-        if key[0] == Figure.Kind.GDP_SHARE:
+        if len(group) == 1 and group[0].rank != DEPRECATED_RANK and key[0] != GDP_SHARE_KIND:
+            taken.append(group[0])  # the sole figure: most commitments have one
+            continue
+        live = [f for f in group if f.rank != DEPRECATED_RANK]
+        left_out[DEPRECATED] += [f for f in group if f.rank == DEPRECATED_RANK]
+        preferred = [f for f in live if f.rank == PREFERRED_RANK]
+        if key[0] == GDP_SHARE_KIND:
             left_out[GDP_SHARE] += live
         elif len(preferred) == 1:
             taken += preferred
@@ -194,7 +202,8 @@ def totals(figures) -> Totals:
     taken, left_out = counted(figures)
     sums: dict[tuple, Total] = {}
     for figure in taken:
-        total = sums.setdefault(measure(figure), Total(measure(figure)))
+        key = measure(figure)
+        total = sums.get(key) or sums.setdefault(key, Total(key))
         total.figures.append(figure)
         total.value += figure.value
         total.commitments.add(figure.commitment_id)

@@ -11,7 +11,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tiers', '0008_download_builds'),
+        # After the records' texts in two languages (0009–0010 of that line of work).
+        ('tiers', '0010_quote_translations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

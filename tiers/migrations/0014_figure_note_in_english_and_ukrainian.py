@@ -19,7 +19,7 @@ def copy_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tiers', '0013_merge_figures_and_translations'),
+        ('tiers', '0012_figure_role_permissions'),
     ]
 
     operations = [

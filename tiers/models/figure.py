@@ -6,6 +6,7 @@ sole figures of the same kind, currency, unit and period.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -44,7 +45,9 @@ def plain_value(value) -> str:
 
 def value_in_words(kind, value, currency="", unit="") -> str:
     """“1,500,000,000 EUR”, “0.25% of GDP”, “12 aircraft”, in the active language's format."""
-    number = number_format(value.normalize(), force_grouping=True) if value is not None else ""
+    number = (
+        number_format(Decimal(value).normalize(), force_grouping=True) if value is not None else ""
+    )
     if kind == FigureKind.MONEY:
         return f"{number} {currency}"
     if kind == FigureKind.GDP_SHARE:

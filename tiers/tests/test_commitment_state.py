@@ -108,6 +108,8 @@ def test_the_admin_inline_keeps_the_state_consistent(staff_client):
         "lead_actor": commitment.lead_actor_id,
         "status_changes-TOTAL_FORMS": "1",
         "status_changes-INITIAL_FORMS": "0",
+        "figures-TOTAL_FORMS": "0",
+        "figures-INITIAL_FORMS": "0",
         "status_changes-0-occurred_on": "2025-09-04",
         "status_changes-0-occurred_precision": "day",
         "status_changes-0-progress": "agreed",

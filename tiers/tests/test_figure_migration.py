@@ -1,4 +1,4 @@
-"""Migrations 0009–0011: each commitment's amount becomes a money figure, and back."""
+"""Migrations 0009–0014 of figures: each commitment's amount becomes a money figure, and back."""
 
 from decimal import Decimal
 
@@ -6,8 +6,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("tiers", "0008_download_builds")]
-AFTER = [("tiers", "0012_figure_role_permissions")]
+BEFORE = [("tiers", "0010_quote_translations")]  # just before the figures' migrations
 
 
 def migrate(targets):
@@ -15,6 +14,10 @@ def migrate(targets):
     executor.loader.build_graph()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
+
+
+def latest():
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -40,7 +43,7 @@ def test_each_amount_becomes_a_preferred_money_figure_with_the_first_source_and_
     hidden.sources.add(draft_source)
     Commitment.objects.create(title="D", slug="d", **common)
 
-    apps = migrate(AFTER)
+    apps = migrate(latest())
     Figure = apps.get_model("tiers", "Figure")
     rows = {
         f.key: (f.commitment.slug, f.kind, f.value, f.currency, f.rank, f.source_id, f.visibility)
@@ -60,5 +63,4 @@ def test_each_amount_becomes_a_preferred_money_figure_with_the_first_source_and_
     Commitment = apps.get_model("tiers", "Commitment")
     amounts = dict(Commitment.objects.values_list("slug", "amount"))
     assert amounts == {"a": Decimal("1500000.50"), "b": 7, "c": 3, "d": None}
-    executor = MigrationExecutor(connection)
-    migrate(executor.loader.graph.leaf_nodes())  # as the other tests expect the database
+    migrate(latest())  # as the other tests expect the database

@@ -100,6 +100,8 @@ def test_an_admin_save_writes_one_row_with_its_relations(client, editor):
             "lead_actor": commitment.lead_actor_id,
             "status_changes-TOTAL_FORMS": "0",
             "status_changes-INITIAL_FORMS": "0",
+            "figures-TOTAL_FORMS": "0",
+            "figures-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302

@@ -142,6 +142,8 @@ def test_the_admin_refuses_a_published_commitment_without_source(staff_client):
             "visibility": "published",
             "status_changes-TOTAL_FORMS": "0",
             "status_changes-INITIAL_FORMS": "0",
+            "figures-TOTAL_FORMS": "0",
+            "figures-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 200

@@ -194,6 +194,8 @@ def test_an_analyst_cannot_publish_a_status_change_inline(client, analyst):
             "sources": [source.pk],
             "status_changes-TOTAL_FORMS": "1",
             "status_changes-INITIAL_FORMS": "0",
+            "figures-TOTAL_FORMS": "0",
+            "figures-INITIAL_FORMS": "0",
             "status_changes-0-occurred_on": "2025-09-04",
             "status_changes-0-occurred_precision": "day",
             "status_changes-0-progress": "agreed",

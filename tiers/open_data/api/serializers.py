@@ -276,7 +276,7 @@ class CommitmentFigureSerializer(FigureFieldsSerializer):
             "period_end": partial_date(row["period_end_on"], row["period_end_precision"]),
             "source": row["source_key"],
             "rank": row["rank"],
-            "note": note or row["note_en"],
+            "note": note or row["note_en"] or "",
             "text_languages": {"note": language if note else "en"},
             "updated_at": row["updated_at"].isoformat(),
         }
