@@ -63,7 +63,8 @@ def _period(key) -> tuple[PartialDate | None, PartialDate | None]:
 def _sort_key(key):
     # Unknown periods last; a period's start, then its end, then kind, currency and unit.
     kind, currency, unit, start_on, _sp, end_on, _ep = key
-    return (start_on is None, start_on or end_on, end_on is None, end_on, kind, currency, unit)
+    known = start_on or end_on  # a period with neither sorts after one with only an end ("by 2028")
+    return (start_on is None, known is None, known, end_on is None, end_on, kind, currency, unit)
 
 
 @dataclass

@@ -85,8 +85,8 @@ def awkward_records(seed):
         name_uk="=Німеччина, «дивна»",
         short_name=AWKWARD[1],
         kind=Actor.Kind.STATE,
-        iso_code="DE",
-        wikidata_id="Q183",
+        iso_code="CH",  # a state the seed does not hold
+        wikidata_id="Q39",
         description=AWKWARD[6],
         visibility=Visibility.REVIEW,
     )
@@ -135,6 +135,8 @@ def awkward_records(seed):
         statement=statement, language="en", text="Security guarantees", source=source
     )
     other = Statement.objects.get(slug="rutte-2026-02-03-three-levels")
+    # The seed translates every quote: this one's Ukrainian becomes a cell a spreadsheet would read
+    # as a formula.
     QuoteTranslation.objects.filter(statement=other, language="uk").update(text="+Три рівні")
     statement.tiers.set(Tier.objects.filter(number__in=[1, 3]))
     statement.commitments.set([commitment])
