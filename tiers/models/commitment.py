@@ -32,7 +32,7 @@ class LegalForm(models.TextChoices):
 
 
 # Columns derived from the latest published status change (see CommitmentQuerySet.refresh_states).
-STATE_FIELDS = ("progress", "legal_form")
+STATE_FIELDS = ("progress", "legal_form", "progress_since_on", "progress_since_precision")
 
 
 class CommitmentQuerySet(CuratedQuerySet):
@@ -67,7 +67,8 @@ class CommitmentQuerySet(CuratedQuerySet):
         return counts
 
     def refresh_states(self) -> int:
-        """Set progress and legal form from each commitment's latest published status change.
+        """Set progress, since when it holds, and legal form from each commitment's latest
+        published status change.
 
         One UPDATE for any number of commitments, so that bulk paths stay consistent too. It
         leaves the content version alone: the columns follow published status changes, whose own
@@ -78,6 +79,10 @@ class CommitmentQuerySet(CuratedQuerySet):
         return models.QuerySet.update(
             self,
             progress=Coalesce(models.Subquery(latest.values("progress")[:1]), models.Value("")),
+            progress_since_on=models.Subquery(latest.values("occurred_on")[:1]),
+            progress_since_precision=Coalesce(
+                models.Subquery(latest.values("occurred_precision")[:1]), models.Value("")
+            ),
             legal_form=Coalesce(
                 models.Subquery(latest.exclude(legal_form="").values("legal_form")[:1]),
                 models.Value(""),
@@ -160,6 +165,12 @@ class Commitment(CuratedModel):
         editable=False,
         help_text=_("Follows the latest published status change; empty until there is one."),
     )
+    progress_since_on, progress_since_precision = partial_date_fields(
+        "progress_since",
+        _("progress since"),
+        help_text=_("Follows the date of the latest published status change."),
+        editable=False,
+    )
     legal_form = models.CharField(
         _("legal form"),
         max_length=9,
@@ -195,6 +206,7 @@ class Commitment(CuratedModel):
         default_permissions = CURATED_PERMISSIONS
         constraints = [
             partial_date_constraint("announced"),
+            partial_date_constraint("progress_since"),
             models.CheckConstraint(
                 condition=models.Q(amount__isnull=True) | models.Q(amount__gte=0),
                 name="tiers_commitment_amount_not_negative",
@@ -229,6 +241,10 @@ class Commitment(CuratedModel):
     @property
     def announced(self):
         return PartialDate.from_fields(self.announced_on, self.announced_precision)
+
+    @property
+    def progress_since(self):
+        return PartialDate.from_fields(self.progress_since_on, self.progress_since_precision)
 
     def clean(self):
         errors = clean_partial_date(self, "announced")

@@ -122,8 +122,9 @@ def get(client, url, expected_queries, django_assert_num_queries):
 
 
 def test_home(client, world, django_assert_num_queries):
-    # tiers; commitment counts per tier and progress; latest changes; latest statements
-    get(client, "/en/", 4, django_assert_num_queries)
+    # tiers; commitment counts per tier and progress; latest changes; latest statements; when
+    # the published content last changed
+    get(client, "/en/", 5, django_assert_num_queries)
 
 
 def test_tier(client, world, django_assert_num_queries):

@@ -1,13 +1,14 @@
 from django.shortcuts import render
 
 from ..charts import progress_chart
-from ..models import Commitment, Statement, StatusChange, Tier
+from ..models import Commitment, PublicChange, Statement, StatusChange, Tier
 
 LATEST = 6
 
 
 def home(request):
-    # 1 tiers, 2 commitment counts per tier and progress, 3 latest changes, 4 latest statements.
+    # 1 tiers, 2 commitment counts per tier and progress, 3 latest changes, 4 latest statements,
+    # 5 when the published content last changed.
     tiers = list(Tier.objects.public())
     counts = Commitment.objects.public().progress_counts()
     for tier in tiers:
@@ -18,8 +19,11 @@ def home(request):
         .order_by("-occurred_on", "-pk")[:LATEST]
     )
     statements = Statement.objects.public().select_related("speaker").newest_first()[:LATEST]
-    return render(
-        request,
-        "tiers/home.html",
-        {"tiers": tiers, "changes": changes, "statements": statements},
-    )
+    last_updated = PublicChange.objects.public().values_list("changed_at", flat=True).first()
+    context = {
+        "tiers": tiers,
+        "changes": changes,
+        "statements": statements,
+        "last_updated": last_updated,
+    }
+    return render(request, "tiers/home.html", context)
