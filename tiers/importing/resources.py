@@ -144,6 +144,13 @@ class CommitmentResource(RecordResource):
     condition_triggered = Field(
         column_name="condition triggered", widget=YesNoWidget(), default=False
     )
+    # Where the commitment stands, from its published status changes: written out for readers,
+    # ignored on import (the status-changes file carries the changes themselves).
+    progress = choice(Commitment.Progress.choices, "progress", readonly=True)
+    legal_form = choice(
+        Commitment.LegalForm.choices, "legal form", column="legal form", readonly=True
+    )
+    progress_since = PartialDateField("progress_since", "progress since", readonly=True)
 
     class Meta:
         model = Commitment
@@ -162,6 +169,9 @@ class CommitmentResource(RecordResource):
             "condition",
             "condition_description",
             "condition_triggered",
+            "progress",
+            "progress_since",
+            "legal_form",
             "visibility",
         )
 
