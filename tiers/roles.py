@@ -20,7 +20,7 @@ ROLE_NAMES = {
 # The permission that separates an editor from an analyst (see tiers.workflow).
 PUBLISH_PERMISSION = "tiers.publish_records"
 
-CURATED_MODELS = "tier actor membership source commitment statuschange statement".split()
+CURATED_MODELS = "tier actor membership source commitment statuschange figure statement".split()
 
 _ANALYST = [
     ("tiers", f"{action}_{model}")
@@ -59,10 +59,14 @@ def sync_role_groups(apps, schema_editor=None):
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    # A record type that a later migration creates is not there yet; that migration syncs again.
+    later = {m for m in CURATED_MODELS if m not in apps.get_app_config("tiers").models}
     for role, wanted in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
         permissions = []
         for app_label, codename in wanted:
+            if app_label == "tiers" and codename.split("_", 1)[-1] in later:
+                continue
             permission = Permission.objects.filter(
                 content_type__app_label=app_label, codename=codename
             ).first()

@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from .models import (
     Actor,
     Commitment,
+    Figure,
     Membership,
     Source,
     Statement,
@@ -50,6 +51,7 @@ class Counts:
     memberships: int
     commitments: int
     status_changes: int
+    figures: int
     statements: int
 
 
@@ -62,6 +64,8 @@ def counts_for(commitments: int, statements: int) -> Counts:
         memberships=actors * 2,
         commitments=commitments,
         status_changes=commitments * 3,
+        # Every third commitment has an amount; every ninth, two sources that disagree on it.
+        figures=len(range(0, commitments, 3)) + len(range(0, commitments, 9)),
         statements=statements,
     )
 
@@ -188,6 +192,7 @@ class _Generator:
             self.insert(Commitment.actors.through, self.commitment_actors(batch))
             self.insert(Commitment.sources.through, self.commitment_sources(batch))
             self.insert(StatusChange, self.status_changes(batch, per_commitment))
+            self.insert(Figure, self.figures(batch, numbers))
         # Progress and legal form follow the status changes: one UPDATE for all of them.
         Commitment.objects.filter(slug__startswith=PREFIX).refresh_states()
         for numbers in _batches(counts.statements, self.batch_size):
@@ -242,7 +247,6 @@ class _Generator:
         rng = self.rng("commitments")
         for n in numbers:
             on, precision = _date(rng)
-            has_amount = rng.random() < 0.3
             condition = rng.choice(Commitment.Condition.values)
             yield Commitment(
                 tier_id=rng.choice(self.tier_ids),
@@ -250,8 +254,6 @@ class _Generator:
                 slug=f"{PREFIX}commitment-{n}",
                 description=_sentence(rng, 40),
                 category=rng.choice(Commitment.Category.values),
-                amount=rng.randrange(1, 10_000) * 1_000_000 if has_amount else None,
-                currency=rng.choice(["EUR", "USD", "GBP"]) if has_amount else "",
                 announced_on=on,
                 announced_precision=precision,
                 lead_actor_id=rng.choice(self.actor_ids),
@@ -287,6 +289,38 @@ class _Generator:
                     summary=_sentence(rng, 8),
                     source_id=self.marker.pk,
                     visibility=self.visibility(rng),
+                )
+
+    def figures(self, commitments, numbers):
+        """A money figure for every third commitment, and for every ninth a second one from
+        another source that disagrees with it (neither preferred)."""
+        rng = self.rng("figures")
+        for c, n in zip(commitments, numbers, strict=True):
+            if n % 3:
+                continue
+            currency = rng.choice(["EUR", "USD", "GBP"])
+            value = rng.randrange(1, 10_000) * 1_000_000
+            year = (c.announced_on or datetime.date(2024, 1, 1)).year
+            disputed = n % 9 == 0
+            period = {
+                "period_start_on": datetime.date(year, 1, 1),
+                "period_start_precision": "year",
+            }
+            period |= {"period_end_on": datetime.date(year, 1, 1), "period_end_precision": "year"}
+            sources = (
+                [self.marker.pk, rng.choice(self.source_ids)] if disputed else [self.marker.pk]
+            )
+            for index, source_id in enumerate(sources):
+                yield Figure(
+                    key=f"{c.slug}-{currency.lower()}" + (f"-{index + 1}" if disputed else ""),
+                    commitment_id=c.pk,
+                    kind=Figure.Kind.MONEY,
+                    value=value + index * 500_000_000,
+                    currency=currency,
+                    source_id=source_id,
+                    rank=Figure.Rank.NORMAL if disputed else Figure.Rank.PREFERRED,
+                    visibility=self.visibility(rng),
+                    **period,
                 )
 
     def statements(self, numbers):

@@ -15,6 +15,7 @@ from .models import (
     Actor,
     Commitment,
     CuratedHistoricalRecords,
+    Figure,
     Membership,
     PublicChange,
     Source,
@@ -30,6 +31,7 @@ MARKER_KEY = "synthetic-data"  # the source every synthetic record cites; its ke
 def synthetic_records():
     """Every synthetic record, by model, each model before those its records point to."""
     return [
+        (Figure, Figure.objects.filter(commitment__slug__startswith=PREFIX)),
         (StatusChange, StatusChange.objects.filter(commitment__slug__startswith=PREFIX)),
         (Statement, Statement.objects.filter(slug__startswith=PREFIX)),
         (Commitment, Commitment.objects.filter(slug__startswith=PREFIX)),

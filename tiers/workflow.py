@@ -5,10 +5,10 @@ One place for the rules that the admin forms, the admin actions and imports all 
 - who may move a record between states (``visibility_change_error``): only an editor (the
   ``tiers.publish_records`` permission) may publish, unpublish, change or delete a published
   record;
-- what a record needs before it can be published (``publication_problems``): a commitment, status
-  change or statement cites a source; every record it is shown with (its model's ``SHOWN_WITH``,
-  tiers/models/base.py) is public, so that publishing it makes it public; and nothing published
-  points to an unpublished actor, source or tier.
+- what a record needs before it can be published (``publication_problems``): a commitment,
+  status change, figure or statement cites a source; every record it is shown with (its model's
+  ``SHOWN_WITH``, tiers/models/base.py) is public, so that publishing it makes it public; and
+  nothing published points to an unpublished actor, source or tier.
 """
 
 from django.core.exceptions import ValidationError
@@ -20,6 +20,7 @@ from .history import refresh_public_changes
 from .models import (
     Commitment,
     CuratedModel,
+    Figure,
     Membership,
     Statement,
     StatusChange,
@@ -63,6 +64,7 @@ PARENT_LABELS = {
     "member": gettext_lazy("Its member"),
     "organisation": gettext_lazy("Its organisation"),
     "commitment": gettext_lazy("Its commitment"),
+    "status_change": gettext_lazy("Its status change"),
 }
 
 
@@ -120,6 +122,10 @@ def publication_problems_by_field(record, relations=None) -> list[tuple[str, str
         for tier in related("tiers"):
             must_be_published("tiers", tier, _("Its tier"))
     elif isinstance(record, Membership):
+        must_be_published("source", fk("source"), _("Its source"))
+    elif isinstance(record, Figure):
+        if record.source_id is None:
+            problems.append(("source", _("Give the source that states this figure.")))
         must_be_published("source", fk("source"), _("Its source"))
     return problems
 

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ..importing.resources import CommitmentResource, StatusChangeResource
-from ..models import Commitment, StatusChange
+from ..importing.resources import CommitmentResource, FigureResource, StatusChangeResource
+from ..models import Commitment, Figure, StatusChange
 from .concurrency import EditVersionInlineMixin
 from .curated import CuratedAdmin
 from .forms import PublishNeedsSourcesForm
@@ -23,6 +23,34 @@ class StatusChangeInline(EditVersionInlineMixin, CachedAutocompleteMixin, admin.
     ]
     autocomplete_fields = ["source", "statement"]
     extra = 0
+
+
+FIGURE_FIELDS = [
+    "key",
+    "kind",
+    "value",
+    "currency",
+    "unit",
+    "period_start_on",
+    "period_start_precision",
+    "period_end_on",
+    "period_end_precision",
+    "source",
+    "status_change",
+    "rank",
+    "note",
+    "visibility",
+]
+
+
+class FigureInline(EditVersionInlineMixin, CachedAutocompleteMixin, admin.StackedInline):
+    """Each value a source gives, one figure per source where sources disagree."""
+
+    model = Figure
+    fields = FIGURE_FIELDS
+    autocomplete_fields = ["source", "status_change"]
+    extra = 0
+    classes = ["collapse"]
 
 
 @admin.register(Commitment)
@@ -56,13 +84,13 @@ class CommitmentAdmin(CuratedAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "announced_on"
     readonly_fields = ["progress", "legal_form", "created_at", "updated_at"]
-    inlines = [StatusChangeInline]
+    inlines = [StatusChangeInline, FigureInline]
     fieldsets = [
         (None, {"fields": ["tier", "title", "slug", "description", "category", "visibility"]}),
         (_("Who"), {"fields": ["lead_actor", "actors"]}),
         (
-            _("When and how much"),
-            {"fields": ["announced_on", "announced_precision", "amount", "currency"]},
+            _("When"),
+            {"fields": ["announced_on", "announced_precision"]},
         ),
         (
             _("Where it stands"),
@@ -115,3 +143,25 @@ class StatusChangeAdmin(CuratedAdmin):
         "created_at",
         "updated_at",
     ]
+
+
+@admin.register(Figure)
+class FigureAdmin(CuratedAdmin):
+    resource_classes = [FigureResource]
+    list_display = [
+        "key",
+        "commitment",
+        "kind",
+        "value",
+        "currency",
+        "unit",
+        "rank",
+        "source",
+        "visibility",
+    ]
+    list_filter = ["commitment__tier", "kind", "currency", "rank", "visibility"]
+    list_select_related = ["commitment", "source"]
+    search_fields = ["key", "commitment__title", "note"]
+    autocomplete_fields = ["commitment", "source", "status_change"]
+    readonly_fields = ["created_at", "updated_at"]
+    fields = ["commitment", *FIGURE_FIELDS, "created_at", "updated_at"]

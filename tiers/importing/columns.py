@@ -68,21 +68,27 @@ class YesNoWidget(Widget):
         return "yes" if value else "no"
 
 
-class AmountWidget(Widget):
+class DecimalWidget(Widget):
+    """A number as written, without thousands separators: ``1500000.50``, ``0.25``."""
+
     def clean(self, value, row=None, **kwargs):
         text = cell_text(value).strip()
         if not text:
             return None
         try:
-            amount = Decimal(text)
+            number = Decimal(text)
         except InvalidOperation:
-            amount = None
-        if amount is None or not amount.is_finite():
-            raise ValueError(f"“{text}” is not an amount; write digits and a point: 1500000.50")
-        return amount
+            number = None
+        if number is None or not number.is_finite():
+            raise ValueError(f"“{text}” is not a number; write digits and a point: 1500000.50")
+        return number
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else format(value, "f")
+        # Without the trailing zeros of the stored decimal places: 1500000.5, not 1500000.5000.
+        if value is None:
+            return ""
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 class DateWidget(Widget):
@@ -118,6 +124,11 @@ class KeyWidget(Widget):
         self.render_key = render_key
         self.lookups = None
 
+    @property
+    def render_fields(self) -> tuple[str, ...]:
+        """The related record's fields an export reads to render the key."""
+        return (self.render_key,)
+
     def resolve(self, text):
         return self.lookups.get(self.index).get(text)
 
@@ -132,6 +143,38 @@ class KeyWidget(Widget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(getattr(value, self.render_key))
+
+
+class StatusChangeWidget(KeyWidget):
+    """A status change of the row's own commitment, named by its date and progress:
+    ``2025-09-04 agreed``."""
+
+    def __init__(self):
+        super().__init__("status_change", "status change", "occurred_on")
+
+    @property
+    def render_fields(self):
+        return ("occurred_on", "occurred_precision", "progress")
+
+    def clean(self, value, row=None, **kwargs):
+        text = " ".join(cell_text(value).split())
+        if not text:
+            return None
+        commitment = cell_text((row or {}).get("commitment")).strip()
+        found = self.lookups.get(self.index).get((commitment, text))
+        if found is None:
+            raise ValueError(
+                f"no status change “{text}” of the commitment “{commitment}”; "
+                "write its date and new progress, for example 2025-09-04 agreed"
+            )
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else status_change_key(value)
+
+
+def status_change_key(change) -> str:
+    return f"{change.occurred.isoformat()} {change.progress}"
 
 
 class KeysWidget(KeyWidget):
@@ -250,6 +293,10 @@ def reference(attribute, index, description, render_key, column=None):
         column_name=column,
         widget=KeyWidget(index, description, render_key),
     )
+
+
+def status_change_reference(attribute, column=None):
+    return Field(attribute=attribute, column_name=column, widget=StatusChangeWidget())
 
 
 def references(attribute, index, description, render_key, column=None):

@@ -302,9 +302,10 @@ class RecordResource(RowChecks, BulkWrites, resources.ModelResource):
         ]
         # Of a related record, only the key that names it (a commitment's long text stays out).
         keys = [
-            f"{f.attribute}__{f.widget.render_key}"
+            f"{f.attribute}__{name}"
             for f in self.fields.values()
             if isinstance(f.widget, KeyWidget) and not isinstance(f, KeysField)
+            for name in f.widget.render_fields
         ]
         own = [f.name for f in self._meta.model._meta.concrete_fields]
         queryset = queryset.select_related(*related).only(*own, *keys)

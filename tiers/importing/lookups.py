@@ -4,7 +4,8 @@ A cell that names a tier, an actor, a source, a commitment or a statement is res
 with a query of its own, so an import runs the same few queries whatever its number of rows.
 """
 
-from ..models import Actor, Commitment, Source, Statement, Tier
+from ..models import Actor, Commitment, Source, Statement, StatusChange, Tier
+from .columns import status_change_key
 
 
 def _tiers():
@@ -40,12 +41,29 @@ def _statements():
     }
 
 
+def _status_changes():
+    """By the commitment's slug and the change's ``<date> <progress>``, as a figure names one;
+    with the commitment and its tier, so that checking whether it is public reads nothing more."""
+    changes = StatusChange.objects.select_related("commitment__tier").only(
+        "pk",
+        "occurred_on",
+        "occurred_precision",
+        "progress",
+        "visibility",
+        "commitment__slug",
+        "commitment__visibility",
+        "commitment__tier__visibility",
+    )
+    return {(change.commitment.slug, status_change_key(change)): change for change in changes}
+
+
 BUILDERS = {
     "tier": _tiers,
     "actor": _actors,
     "source": _sources,
     "commitment": _commitments,
     "statement": _statements,
+    "status_change": _status_changes,
 }
 
 

@@ -9,6 +9,7 @@ from import_export.fields import Field
 from ..models import (
     Actor,
     Commitment,
+    Figure,
     Membership,
     Source,
     Statement,
@@ -16,14 +17,15 @@ from ..models import (
     Tier,
 )
 from .columns import (
-    AmountWidget,
     DateWidget,
+    DecimalWidget,
     PartialDateField,
     WholeNumberWidget,
     YesNoWidget,
     choice,
     reference,
     references,
+    status_change_reference,
     text,
 )
 from .engine import RecordResource
@@ -131,8 +133,6 @@ class CommitmentResource(RecordResource):
     title = text()
     description = text()
     category = choice(Commitment.Category.choices, "category")
-    amount = Field(column_name="amount", widget=AmountWidget())
-    currency = text()
     announced = PartialDateField("announced")
     lead_actor = reference("lead_actor", "actor", "actor with slug", "slug", column="lead actor")
     actors = references("actors", "actor", "actor with slug", "slug")
@@ -160,8 +160,6 @@ class CommitmentResource(RecordResource):
             "title",
             "description",
             "category",
-            "amount",
-            "currency",
             "announced",
             "lead_actor",
             "actors",
@@ -250,6 +248,43 @@ class StatusChangeResource(RecordResource):
             Commitment.objects.filter(pk__in=commitment_ids).refresh_states()
 
 
+class FigureResource(RecordResource):
+    type_name = "figures"
+    key_fields = ("key",)
+    required_columns = ("key", "commitment", "kind", "value")
+
+    key = text()
+    commitment = reference("commitment", "commitment", "commitment with slug", "slug")
+    status_change = status_change_reference("status_change", column="status change")
+    kind = choice(Figure.Kind.choices, "kind of figure")
+    value = Field(column_name="value", widget=DecimalWidget())
+    currency = text()
+    unit = text()
+    period_start = PartialDateField("period_start", column_name="period start")
+    period_end = PartialDateField("period_end", column_name="period end")
+    source = reference("source", "source", "source with key or URL", "key")
+    rank = choice(Figure.Rank.choices, "rank", default=Figure.Rank.NORMAL)
+    note = text()
+
+    class Meta:
+        model = Figure
+        fields = (
+            "key",
+            "commitment",
+            "status_change",
+            "kind",
+            "value",
+            "currency",
+            "unit",
+            "period_start",
+            "period_end",
+            "source",
+            "rank",
+            "note",
+            "visibility",
+        )
+
+
 # Dependency order: each type refers only to types before it.
 RESOURCES = {
     resource.type_name: resource
@@ -261,5 +296,6 @@ RESOURCES = {
         CommitmentResource,
         StatementResource,
         StatusChangeResource,
+        FigureResource,
     ]
 }

@@ -3,6 +3,7 @@ from .base import CuratedModel, CuratedQuerySet, Visibility
 from .commitment import Commitment, LegalForm, Progress, StatusChange
 from .download import DownloadBuild, DownloadFile
 from .editorial import Editorial, PublicChange
+from .figure import Figure, FigureKind, FigureRank
 from .history import CuratedHistoricalRecords  # registers every curated record's history
 from .source import Source
 from .statement import Statement
@@ -17,6 +18,9 @@ __all__ = [
     "DownloadBuild",
     "DownloadFile",
     "Editorial",
+    "Figure",
+    "FigureKind",
+    "FigureRank",
     "LegalForm",
     "Membership",
     "Progress",

@@ -6,8 +6,10 @@ citations) when it is published and so is every record it cannot be shown withou
 ``SHOWN_WITH`` names them, recursively: a status change needs its commitment, which needs its tier.
 ``public_q`` builds that condition for queries, ``CuratedModel.is_shown`` checks it in Python, and
 ``dependant_paths`` reads the declarations in reverse (which records a change of visibility
-hides or shows). Optional references (a commitment's lead actor, a status change's source) are not
-declared: a record that is not public is left out where it would appear, the record stays.
+hides or shows). Most optional references (a commitment's lead actor, a status change's source)
+are not declared: a record that is not public is left out where it would appear, the record
+stays. An optional reference that is declared (a figure's status change) hides the record only
+while it is set.
 """
 
 from functools import cache
@@ -44,8 +46,11 @@ def public_q(model, prefix: str = "") -> models.Q:
     """The condition for a record of ``model`` (reached through ``prefix``) to be public."""
     condition = models.Q(**{f"{prefix}visibility": PUBLISHED})
     for name in model.SHOWN_WITH:
-        parent = model._meta.get_field(name).related_model
-        condition &= public_q(parent, f"{prefix}{name}__")
+        field = model._meta.get_field(name)
+        parent_public = public_q(field.related_model, f"{prefix}{name}__")
+        if field.null:  # an optional reference hides the record only when it is set
+            parent_public |= models.Q(**{f"{prefix}{name}__isnull": True})
+        condition &= parent_public
     return condition
 
 
@@ -149,8 +154,9 @@ class CuratedModel(models.Model):
 
     # Field lookups that identify a record without its database id, in fixtures and import files.
     NATURAL_KEY: tuple[str, ...] = ("slug",)
-    # The records (required foreign keys to curated records) this one cannot be shown without:
-    # it is public only while they are, whatever its own visibility. See ``public_q``.
+    # The records (foreign keys to curated records) this one cannot be shown without: it is
+    # public only while they are, whatever its own visibility; a nullable one only while it is
+    # set. See ``public_q``.
     SHOWN_WITH: tuple[str, ...] = ()
     # The lookup to the tiers a record belongs to, for filtering the change log by tier.
     TIERS_LOOKUP: str | None = None
@@ -216,7 +222,9 @@ class CuratedModel(models.Model):
         """Public: published, and so is every record it is shown with (the Python side of
         ``public_q``; load those records with ``select_related``)."""
         return self.is_published and all(
-            (parent := getattr(self, name)) is not None and parent.is_shown
+            parent.is_shown
+            if (parent := getattr(self, name)) is not None
+            else self._meta.get_field(name).null
             for name in self.SHOWN_WITH
         )
 

@@ -10,7 +10,6 @@ from ..partial_dates import (
     partial_date_constraint,
     partial_date_fields,
 )
-from ..validators import validate_currency_code
 from .base import CURATED_PERMISSIONS, CuratedManager, CuratedModel, CuratedQuerySet, Visibility
 
 
@@ -123,21 +122,6 @@ class Commitment(CuratedModel):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
-    amount = models.DecimalField(
-        _("amount"),
-        max_digits=18,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text=_("Only an amount a source states; leave empty otherwise."),
-    )
-    currency = models.CharField(
-        _("currency"),
-        max_length=3,
-        blank=True,
-        validators=[validate_currency_code],
-        help_text=_("ISO 4217 code of the amount, for example EUR."),
-    )
     announced_on, announced_precision = partial_date_fields("announced", _("first announced"))
     lead_actor = models.ForeignKey(
         "tiers.Actor",
@@ -208,16 +192,6 @@ class Commitment(CuratedModel):
             partial_date_constraint("announced"),
             partial_date_constraint("progress_since"),
             models.CheckConstraint(
-                condition=models.Q(amount__isnull=True) | models.Q(amount__gte=0),
-                name="tiers_commitment_amount_not_negative",
-                violation_error_message=_("An amount cannot be negative."),
-            ),
-            models.CheckConstraint(
-                condition=models.Q(amount__isnull=True) | ~models.Q(currency=""),
-                name="tiers_commitment_amount_has_currency",
-                violation_error_message=_("An amount needs its currency."),
-            ),
-            models.CheckConstraint(
                 condition=~models.Q(condition="other") | ~models.Q(condition_description=""),
                 name="tiers_commitment_other_condition_described",
                 violation_error_message=_("Describe the event that triggers the commitment."),
@@ -248,12 +222,6 @@ class Commitment(CuratedModel):
 
     def clean(self):
         errors = clean_partial_date(self, "announced")
-        if self.amount is not None and self.amount < 0:
-            errors["amount"] = _("An amount cannot be negative.")
-        if self.amount is not None and not self.currency:
-            errors["currency"] = _("Give the currency of the amount.")
-        if self.currency and self.amount is None:
-            errors["amount"] = _("Give the amount, or clear the currency.")
         if self.condition == self.Condition.OTHER and not self.condition_description:
             errors["condition_description"] = _("Describe the event that triggers the commitment.")
         if errors:

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from .actor import Actor, Membership
 from .commitment import Commitment, StatusChange
+from .figure import Figure
 from .source import Source
 from .statement import Statement
 from .tier import Tier
@@ -46,6 +47,7 @@ TRACKED_RELATIONS = {
     Source: [],
     Commitment: ["actors", "sources"],
     StatusChange: [],
+    Figure: [],
     Statement: ["tiers", "commitments", "sources"],
 }
 

@@ -7,6 +7,7 @@ import factory
 from tiers.models import (
     Actor,
     Commitment,
+    Figure,
     Membership,
     Source,
     Statement,
@@ -129,3 +130,16 @@ class StatementFactory(factory.django.DjangoModelFactory):
     def commitments(self, create, extracted, **kwargs):
         if create and extracted:
             self.commitments.set(extracted)
+
+
+class FigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Figure
+
+    key = factory.Sequence(lambda n: f"figure-{n}")
+    commitment = factory.SubFactory(CommitmentFactory)
+    kind = Figure.Kind.MONEY
+    value = factory.Sequence(lambda n: 1_000_000 * (n + 1))
+    currency = "EUR"
+    source = factory.SubFactory(SourceFactory)
+    visibility = Visibility.PUBLISHED

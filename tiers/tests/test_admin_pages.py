@@ -10,15 +10,16 @@ from tiers import synthetic
 from tiers.models import (
     Actor,
     Commitment,
+    Figure,
     Membership,
     Source,
     Statement,
     StatusChange,
     Tier,
 )
-from tiers.tests.factories import MembershipFactory, StatusChangeFactory
+from tiers.tests.factories import FigureFactory, MembershipFactory, StatusChangeFactory
 
-MODELS = [Tier, Actor, Membership, Source, Commitment, StatusChange, Statement]
+MODELS = [Tier, Actor, Membership, Source, Commitment, StatusChange, Figure, Statement]
 
 # Queries per page, identical at both data sizes. Each page runs: the session and the user,
 # then the page's own queries (counts, filters, date hierarchy, rows, related labels).
@@ -38,10 +39,15 @@ PINNED = {
     ("source", "change"): 4,
     ("commitment", "changelist"): 8,
     ("commitment", "add"): 4,  # … the tier choices
-    ("commitment", "change"): 13,  # … status changes, their sources and statements at once
+    # … status changes, their sources and statements at once; figures, their sources and
+    # status changes at once
+    ("commitment", "change"): 16,
     ("statuschange", "changelist"): 8,
     ("statuschange", "add"): 3,
     ("statuschange", "change"): 6,
+    ("figure", "changelist"): 7,
+    ("figure", "add"): 3,
+    ("figure", "change"): 6,
     ("statement", "changelist"): 9,
     ("statement", "add"): 3,
     ("statement", "change"): 11,
@@ -56,11 +62,12 @@ def _dataset(commitments, relations):
     statement = Statement.objects.filter(commitments__isnull=False).order_by("pk").first()
     start = datetime.date(2000, 1, 1)
     for n in range(relations):
-        StatusChangeFactory(
+        change = StatusChangeFactory(
             commitment=busy_commitment,
             occurred_on=start + datetime.timedelta(days=n),
             statement=statement,
         )
+        FigureFactory(commitment=busy_commitment, status_change=change)
         MembershipFactory(
             member=busy_actor, start_on=start + datetime.timedelta(days=n), start_precision="day"
         )

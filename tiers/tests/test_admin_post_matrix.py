@@ -81,6 +81,7 @@ def _samples():
             factories.SourceFactory,
             factories.CommitmentFactory,
             factories.StatusChangeFactory,
+            factories.FigureFactory,
             factories.StatementFactory,
         )
     } | {

@@ -120,7 +120,14 @@ def test_every_example_file_imports_cleanly_in_dependency_order(seed):
         assert " 0 updated, 0 unchanged" in out, type_name
     commitment = Commitment.objects.get(slug="example-commitment")
     assert commitment.visibility == "draft"
-    assert commitment.amount == 1_000_000
+    figure = commitment.figures.get()
+    assert (figure.key, figure.value, figure.currency, figure.period_display) == (
+        "example-commitment-eur",
+        1_000_000,
+        "EUR",
+        "2025–2027",
+    )
+    assert figure.status_change == StatusChange.objects.get(commitment=commitment)
     assert sorted(commitment.sources.values_list("key", flat=True)) == [
         "example-source",
         "unn-2026-02-03-rutte-three-levels",

@@ -30,7 +30,7 @@ from tiers.importing import columns, engine, formats, loader
 from tiers.importing.admin import LimitedImportForm, RecordImportExportMixin
 from tiers.importing.files import read_dataset
 from tiers.importing.resources import RESOURCES
-from tiers.models import Actor, Commitment, Source, StatusChange, Tier, Visibility
+from tiers.models import Actor, Commitment, Figure, Source, StatusChange, Tier, Visibility
 from tiers.roles import ANALYST
 from tiers.tests.import_support import csv_file, references  # noqa: F401 (a fixture)
 
@@ -46,8 +46,6 @@ PLEDGE = {
     "title": "A pledge",
     "category": "troops",
     "actors": "france|united-kingdom",
-    "amount": "1500000.50",
-    "currency": "EUR",
     "condition triggered": "no",
 }
 
@@ -312,11 +310,6 @@ def test_after_import_resets_no_database_sequence():
             PLEDGE | {"condition triggered": "maybe"},
             "row 1, condition triggered: “maybe” is neither yes nor no",
         ),
-        (
-            "commitments",
-            PLEDGE | {"amount": "1,5"},
-            "row 1, amount: “1,5” is not an amount; write digits and a point: 1500000.50",
-        ),
         ("commitments", PLEDGE | {"tier": "9"}, "row 1, tier: no tier with number “9”"),
         (
             "commitments",
@@ -345,7 +338,17 @@ def test_widget_and_field_clean_turn_cells_into_values():
     run("commitments", PLEDGE | {"description": "  kept as written  "})
     pledge = Commitment.objects.get(slug="pledge")
     assert pledge.tier.number == 2  # WholeNumberWidget's key resolved by KeyWidget
-    assert pledge.amount == Decimal("1500000.50")  # AmountWidget
+    run(
+        "figures",
+        {
+            "key": "f",
+            "commitment": "pledge",
+            "kind": "money",
+            "value": "1500000.50",
+            "currency": "EUR",
+        },
+    )
+    assert pledge.figures.get().value == Decimal("1500000.50")  # DecimalWidget
     assert pledge.condition_triggered is False  # YesNoWidget
     assert pledge.description == "  kept as written  "  # TextWidget
     assert pledge.category == "troops"  # ChoiceWidget
@@ -387,10 +390,13 @@ def test_widget_render_and_field_export_write_cells_as_they_are_read():
     assert row["tier"] == "2"  # KeyWidget.render
     assert row["actors"] == "france|united-kingdom"  # KeysWidget.render
     assert row["announced"] == "2025-08"  # PartialDateField.export
-    assert row["amount"] == "1500000.50"  # AmountWidget.render
     assert row["condition triggered"] == "no"  # YesNoWidget.render
     assert row["lead actor"] == ""  # KeyWidget.render of nothing
     assert row["visibility"] == "draft"  # ChoiceWidget.render
+    figure = {"key": "f", "commitment": "pledge", "kind": "money", "value": "1500000.50"}
+    run("figures", figure | {"currency": "EUR"})
+    exported = RESOURCES["figures"]().export(Figure.objects.all()).dict[0]
+    assert exported["value"] == "1500000.5"  # DecimalWidget.render, without trailing zeros
     source = RESOURCES["sources"]().export(Source.objects.filter(key="k")).dict[0]
     assert source["accessed"] == "2025-08-18"  # DateWidget.render
     assert source["published"] == ""  # PartialDateField.export of nothing
@@ -546,11 +552,12 @@ OVERRIDES = {
     columns.TextWidget: {"clean", "render"},
     columns.ChoiceWidget: {"clean", "render"},
     columns.YesNoWidget: {"clean", "render"},
-    columns.AmountWidget: {"clean", "render"},
+    columns.DecimalWidget: {"clean", "render"},
     columns.DateWidget: {"clean", "render"},
     columns.WholeNumberWidget: {"clean", "render"},
     columns.KeyWidget: {"clean", "render"},
     columns.KeysWidget: {"clean", "render"},
+    columns.StatusChangeWidget: {"clean", "render"},
     columns.ManyKeysWidget: set(),  # KeysWidget's methods, in ManyToManyWidget's place
     columns.KeysField: {"get_value"},
     columns.PartialDateField: {"clean", "export", "get_value", "save"},

@@ -88,15 +88,17 @@ def test_a_bad_commitment_row_is_named_and_nothing_is_written(change, message):
 
 
 @pytest.mark.usefixtures("references")
-def test_a_bad_amount_or_currency_is_refused():
+def test_a_bad_figure_value_or_currency_is_refused():
+    assert import_file("commitments", csv_file(GOOD_COMMITMENT), "c.csv").messages() == []
+    figure = {"key": "f", "commitment": GOOD_COMMITMENT["slug"], "kind": "money"}
     data = csv_file(
-        GOOD_COMMITMENT | {"amount": "1000", "currency": "EUROS"},
-        GOOD_COMMITMENT | {"slug": "second", "amount": "a lot", "currency": "EUR"},
+        figure | {"value": "1000", "currency": "EUROS"},
+        figure | {"key": "second", "value": "a lot", "currency": "EUR"},
     )
-    assert refused("commitments", data) == [
+    assert refused("figures", data) == [
         "row 1, currency: “EUROS” is not an ISO 4217 currency code (for example EUR, USD, GBP)",
         "row 1, currency: Ensure this value has at most 3 characters (it has 5)",
-        "row 2, amount: “a lot” is not an amount; write digits and a point: 1500000.50",
+        "row 2, value: “a lot” is not a number; write digits and a point: 1500000.50",
     ]
 
 
@@ -185,7 +187,7 @@ def test_missing_and_unknown_columns_refuse_the_file():
     del row["tier"]
     assert refused("commitments", csv_file(row | {"colour": "red"})) == [
         "Unknown column “colour”; the columns of a commitments file are: slug, tier, title, "
-        "description, category, amount, currency, announced, lead actor, actors, sources, "
+        "description, category, announced, lead actor, actors, sources, "
         "condition, condition in words, condition triggered, visibility.",
         "Missing column “tier”; a commitments file needs: slug, tier, title, category.",
     ]

@@ -11,6 +11,7 @@ from tiers.importing.resources import RESOURCES
 from tiers.models import (
     Actor,
     Commitment,
+    Figure,
     Membership,
     Source,
     Statement,
@@ -21,13 +22,14 @@ from tiers.models import (
 from tiers.tests.factories import (
     ActorFactory,
     CommitmentFactory,
+    FigureFactory,
     MembershipFactory,
     SourceFactory,
     StatusChangeFactory,
 )
 
 FORMATS = {"csv": CSVFormat, "xlsx": XLSXFormat, "json": JSONFormat}
-MODELS = [Tier, Source, Actor, Membership, Commitment, Statement, StatusChange]
+MODELS = [Tier, Source, Actor, Membership, Commitment, Statement, StatusChange, Figure]
 # Not curated: when the record was saved, and the link checker's last findings about a source.
 NOT_CURATED = {"id", "created_at", "updated_at", "link_status", "link_problem", "links_checked_at"}
 # Every text cell that a spreadsheet would take for a formula, with what must survive.
@@ -60,7 +62,7 @@ def snapshot():
 
 @pytest.fixture
 def awkward_records(seed):
-    """The seed, plus records using every kind of cell: partial dates, amounts, odd text."""
+    """The seed, plus records using every kind of cell: partial dates, numbers, odd text."""
     source = SourceFactory(
         key="no-url",
         url="",
@@ -85,8 +87,6 @@ def awkward_records(seed):
         tier=Tier.objects.get(number=3),
         title=AWKWARD[2],
         description=AWKWARD[3],
-        amount=Decimal("1500000.50"),
-        currency="EUR",
         announced_on=datetime.date(2025, 8, 1),
         announced_precision="month",
         lead_actor=actor,
@@ -126,7 +126,7 @@ def awkward_records(seed):
     statement.tiers.set(Tier.objects.filter(number__in=[1, 3]))
     statement.commitments.set([commitment])
     statement.sources.set([source])
-    StatusChangeFactory(
+    change = StatusChangeFactory(
         commitment=commitment,
         occurred_on=datetime.date(2025, 9, 4),
         progress=Commitment.Progress.AGREED,
@@ -134,6 +134,32 @@ def awkward_records(seed):
         summary=AWKWARD[2],
         source=source,
         statement=statement,
+        visibility=Visibility.DRAFT,
+    )
+    FigureFactory(
+        key="awkward-figure",
+        commitment=commitment,
+        status_change=change,
+        value=Decimal("1500000.5"),
+        currency="EUR",
+        period_start_on=datetime.date(2024, 1, 1),
+        period_start_precision="year",
+        period_end_on=datetime.date(2026, 3, 1),
+        period_end_precision="month",
+        source=source,
+        rank=Figure.Rank.PREFERRED,
+        note=AWKWARD[6],
+        visibility=Visibility.DRAFT,
+    )
+    FigureFactory(
+        key="awkward-quantity",
+        commitment=commitment,
+        kind=Figure.Kind.QUANTITY,
+        value=Decimal("0.0001"),
+        currency="",
+        unit=AWKWARD[0],
+        source=None,
+        rank=Figure.Rank.DEPRECATED,
         visibility=Visibility.DRAFT,
     )
 

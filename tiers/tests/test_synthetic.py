@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tiers import synthetic
-from tiers.models import Actor, Commitment, Membership, Source, Statement, StatusChange
+from tiers.models import Actor, Commitment, Figure, Membership, Source, Statement, StatusChange
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +15,9 @@ def test_it_generates_what_it_is_asked_for():
     assert Statement.objects.count() == 120
     assert StatusChange.objects.count() == counts.status_changes == 120
     assert Actor.objects.count() == counts.actors
+    assert Figure.objects.count() == counts.figures == 14 + 5
+    disputed = Figure.objects.filter(rank=Figure.Rank.NORMAL)
+    assert disputed.values("commitment").distinct().count() == 5
 
 
 def test_every_record_is_marked_synthetic():

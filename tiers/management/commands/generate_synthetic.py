@@ -34,6 +34,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Generated {counts.actors} actors, {counts.sources} sources, "
             f"{counts.memberships} memberships, {counts.commitments} commitments, "
-            f"{counts.status_changes} status changes and {counts.statements} statements "
+            f"{counts.status_changes} status changes, {counts.figures} figures and "
+            f"{counts.statements} statements "
             f"in {elapsed:.1f} s."
         )

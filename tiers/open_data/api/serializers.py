@@ -192,33 +192,12 @@ class StatusChangeSerializer(PlainSerializer):
         }
 
 
-@extend_schema_field(
-    {
-        "type": "string",
-        "nullable": True,
-        "pattern": r"^[0-9]+\.[0-9]{2}$",
-        "description": "The amount a source states, as a decimal string; null if none.",
-    }
-)
-class AmountField(serializers.Field):
-    def __init__(self, **kwargs):
-        super().__init__(read_only=True, **kwargs)
-
-    def to_representation(self, amount):
-        return f"{amount:.2f}"
-
-    def value(self, record):
-        return None if record.amount is None else f"{record.amount:.2f}"
-
-
 class CommitmentSerializer(PlainSerializer):
     slug = KeyField()
     title = text()
     description = text()
     tier = KeyField(source="tier_slug", help_text="Slug of the tier.")
     category = choice(Commitment.Category.choices)
-    amount = AmountField()
-    currency = text(help_text="ISO 4217 code of the amount, or empty.")
     announced = PartialDateField("announced", help_text="When it was first announced.")
     lead_actor = PublicKeyColumnField(
         source="lead_actor_slug", help_text="Slug of the lead actor, if any."
