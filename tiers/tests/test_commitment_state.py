@@ -115,6 +115,8 @@ def test_the_admin_inline_keeps_the_state_consistent(staff_client):
         "status_changes-0-summary": "Signed in Paris.",
         "status_changes-0-source": source.pk,
         "status_changes-0-visibility": "published",
+        "figures-TOTAL_FORMS": "0",
+        "figures-INITIAL_FORMS": "0",
     }
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors

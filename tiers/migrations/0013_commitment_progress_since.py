@@ -22,7 +22,7 @@ def fill_progress_since(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tiers', '0008_download_builds'),
+        ('tiers', '0012_figure_role_permissions'),
     ]
 
     operations = [
