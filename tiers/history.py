@@ -16,13 +16,14 @@ from collections import defaultdict
 from itertools import groupby, islice
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
 from .models import CuratedHistoricalRecords, PublicChange, Visibility
 from .models.base import CHUNK, dependant_paths
 from .models.history import TRACKED_RELATIONS
+from .translation import translated_fields
 
 
 def batched(iterable, size):
@@ -130,7 +131,10 @@ def public_fields(model):
     """The fields, in form order, whose changes the public change log reports."""
     concrete = [f.attname for f in model._meta.concrete_fields if f.editable and not f.primary_key]
     relations = TRACKED_RELATIONS[model]
-    return [name for name in concrete if name not in NOT_PUBLIC] + relations
+    # A translated field is reported by its language's column (title_en, title_uk); the field's
+    # own column only mirrors the language it was last saved in.
+    hidden = NOT_PUBLIC | set(translated_fields(model))
+    return [name for name in concrete if name not in hidden] + relations
 
 
 def field_label(model, name):
@@ -156,7 +160,11 @@ def _tiers_of(model, ids) -> dict:
     for chunk in batched(ids, CHUNK):
         # Only records (and tiers) that still exist: this may follow a deletion.
         rows = model._default_manager.filter(pk__in=chunk).exclude(**{f"{lookup}__isnull": True})
-        for pk, tier_id in rows.values_list("pk", lookup):
+        # A tier is its own tier: name the column once (a translated model's values_list reads
+        # a field named twice only once).
+        if lookup == "pk":
+            rows = rows.annotate(tier_id=models.F("pk"))
+        for pk, tier_id in rows.values_list("pk", "tier_id" if lookup == "pk" else lookup):
             tiers[pk].add(tier_id)
     return tiers
 

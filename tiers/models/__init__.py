@@ -4,7 +4,7 @@ from .commitment import Commitment, LegalForm, Progress, StatusChange
 from .download import DownloadBuild, DownloadFile
 from .editorial import Editorial, PublicChange
 from .figure import Figure, FigureKind, FigureRank
-from .history import CuratedHistoricalRecords  # registers every curated record's history
+from .history import CuratedHistoricalRecords, register_history
 from .source import Source
 from .statement import Statement
 from .tier import Tier
@@ -30,4 +30,5 @@ __all__ = [
     "StatusChange",
     "Tier",
     "Visibility",
+    "register_history",
 ]

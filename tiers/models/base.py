@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models.functions import Now
 from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import NotRegistered, translator
 
 from ..content_version import content_changed
 
@@ -136,12 +137,27 @@ class CuratedQuerySet(models.QuerySet):
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs = list(objs)
+        fields = with_translation_columns(self.model, fields)
         public_before = _any_published(self, [obj.pk for obj in objs])
         rows = super().bulk_update(objs, fields, *args, **kwargs)
         published_now = "visibility" in fields and any(o.visibility == PUBLISHED for o in objs)
         if rows and (public_before or published_now):
             content_changed(self.db)
         return rows
+
+
+def with_translation_columns(model, fields) -> list[str]:
+    """``fields`` with each translated field's language columns (title → title, title_en,
+    title_uk; see tiers/translation.py): a bulk write names the field, the columns hold the text."""
+    try:
+        translated = translator.get_options_for_model(model).all_fields
+    except NotRegistered:
+        return list(fields)
+    expanded = []
+    for name in fields:
+        expanded.append(name)
+        expanded += [column.name for column in translated.get(name, ())]
+    return list(dict.fromkeys(expanded))
 
 
 class CuratedManager(models.Manager.from_queryset(CuratedQuerySet)):

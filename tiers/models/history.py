@@ -51,5 +51,13 @@ TRACKED_RELATIONS = {
     Statement: ["tiers", "commitments", "sources"],
 }
 
-for _model, _relations in TRACKED_RELATIONS.items():
-    simple_history.register(_model, records_class=CuratedHistoricalRecords, m2m_fields=_relations)
+
+def register_history():
+    """Give every curated record its history. Called from tiers/translation.py once the records'
+    translated columns (<field>_en, <field>_uk) exist, so that the historical tables copy them
+    too; models registered earlier would miss them."""
+    for model, relations in TRACKED_RELATIONS.items():
+        if model not in CuratedHistoricalRecords.by_model:
+            simple_history.register(
+                model, records_class=CuratedHistoricalRecords, m2m_fields=relations
+            )

@@ -111,7 +111,16 @@ class Statement(CuratedModel):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     said_on, said_precision = partial_date_fields("said", _("date"))
     occasion = models.CharField(
-        _("place or occasion"), max_length=300, blank=True, help_text=_("For example Oval Office.")
+        _("occasion"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example a press conference after the summit."),
+    )
+    place = models.CharField(
+        _("place"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the words were said, for example Oval Office or Kyiv."),
     )
     quote = models.TextField(
         _("quote"),

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from tiers.roles import EDITOR
 
@@ -11,6 +12,15 @@ def empty_cache():
     """Each test starts with an empty cache: test transactions never commit, so the content
     version that would drop cached pages never changes between tests."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Each test starts in English, the records' default language: a request to a /uk/ page
+    leaves Ukrainian active in the thread, and a record built with title="…" writes the active
+    language's column (title_en or title_uk, see tiers/translation.py)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -142,7 +142,7 @@ def test_signed_in_users_are_never_served_from_the_cache(staff_client, commitmen
     assert "Air policing" in commitments_page(client)
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE tiers_commitment SET title = %s WHERE id = %s",
+            "UPDATE tiers_commitment SET title_en = %s WHERE id = %s",
             ["Changed behind the cache", commitment.pk],
         )
     assert "Changed behind the cache" in commitments_page(staff_client)
@@ -156,7 +156,7 @@ def test_a_change_the_cache_never_heard_of_shows_after_the_configured_time(clien
     assert "Air policing" in commitments_page(client)
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE tiers_commitment SET title = %s WHERE id = %s",
+            "UPDATE tiers_commitment SET title_en = %s WHERE id = %s",
             ["Changed behind the cache", commitment.pk],
         )
     assert "Air policing" in commitments_page(client)

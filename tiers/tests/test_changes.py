@@ -31,7 +31,7 @@ def test_a_records_page_shows_its_published_history_only(client, editor):
     commitment.save()
     changes = PublicChange.objects.public().filter(object_id=commitment.pk).order_by("changed_at")
     changes = changes.filter(content_type__model="commitment")
-    assert [(c.kind, c.fields) for c in changes] == [("published", []), ("changed", ["title"])]
+    assert [(c.kind, c.fields) for c in changes] == [("published", []), ("changed", ["title_en"])]
     html = client.get(commitment.get_absolute_url()).content.decode()
     assert "Change log" in html and "changed title" in html
     for hidden in ["Draft title two", "secret-editor", "secret@example.org"]:
