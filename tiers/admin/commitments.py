@@ -83,7 +83,7 @@ class CommitmentAdmin(CuratedAdmin):
     autocomplete_fields = ["lead_actor", "actors", "sources"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "announced_on"
-    readonly_fields = ["progress", "legal_form", "created_at", "updated_at"]
+    readonly_fields = ["progress", "progress_since", "legal_form", "created_at", "updated_at"]
     inlines = [StatusChangeInline, FigureInline]
     fieldsets = [
         (None, {"fields": ["tier", "title", "slug", "description", "category", "visibility"]}),
@@ -100,10 +100,13 @@ class CommitmentAdmin(CuratedAdmin):
                 ),
                 "fields": [
                     "progress",
+                    "progress_since",
                     "legal_form",
+                    "term_years",
                     "condition",
                     "condition_description",
                     "condition_triggered",
+                    "troop_position",
                 ],
             },
         ),

@@ -144,6 +144,10 @@ class CommitmentResource(RecordResource):
     condition_triggered = Field(
         column_name="condition triggered", widget=YesNoWidget(), default=False
     )
+    troop_position = choice(
+        Commitment.TroopPosition.choices, "troop position", column="troop position", default=""
+    )
+    term_years = Field(column_name="term in years", widget=WholeNumberWidget())
     # Where the commitment stands, from its published status changes: written out for readers,
     # ignored on import (the status-changes file carries the changes themselves).
     progress = choice(Commitment.Progress.choices, "progress", readonly=True)
@@ -167,6 +171,8 @@ class CommitmentResource(RecordResource):
             "condition",
             "condition_description",
             "condition_triggered",
+            "troop_position",
+            "term_years",
             "progress",
             "progress_since",
             "legal_form",

@@ -23,6 +23,12 @@ class Progress(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class TroopPosition(models.TextChoices):
+    YES = "yes", _("Will send troops")
+    CONDITIONAL = "conditional", _("Would send troops, on conditions")
+    NO = "no", _("Will not send troops")
+
+
 class LegalForm(models.TextChoices):
     POLITICAL = "political", _("Political statement")
     INTENT = "intent", _("Declaration of intent")
@@ -94,6 +100,7 @@ class Commitment(CuratedModel):
 
     Progress = Progress
     LegalForm = LegalForm
+    TroopPosition = TroopPosition
     SHOWN_WITH = ("tier",)
     TIERS_LOOKUP = "tier"
 
@@ -180,6 +187,25 @@ class Commitment(CuratedModel):
         default=False,
         help_text=_("Tick once the triggering event has happened, as a source reports."),
     )
+    troop_position = models.CharField(
+        _("troop position"),
+        max_length=11,
+        choices=TroopPosition.choices,
+        blank=True,
+        help_text=_(
+            "Only when this record states whether its lead actor will send troops to Ukraine, "
+            "as its sources say: yes, no, or only on conditions (describe them). Empty otherwise."
+        ),
+    )
+    term_years = models.PositiveSmallIntegerField(
+        _("term in years"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "An agreement's term as the text states it, e.g. 10 for “valid for ten years”. "
+            "Empty when it sets none or the sources do not say."
+        ),
+    )
 
     objects = CuratedManager.from_queryset(CommitmentQuerySet)()
 
@@ -191,6 +217,11 @@ class Commitment(CuratedModel):
         constraints = [
             partial_date_constraint("announced"),
             partial_date_constraint("progress_since"),
+            models.CheckConstraint(
+                condition=models.Q(term_years__isnull=True) | models.Q(term_years__gte=1),
+                name="tiers_commitment_term_at_least_a_year",
+                violation_error_message=_("A term is at least one year; leave it empty otherwise."),
+            ),
             models.CheckConstraint(
                 condition=~models.Q(condition="other") | ~models.Q(condition_description=""),
                 name="tiers_commitment_other_condition_described",
@@ -222,6 +253,8 @@ class Commitment(CuratedModel):
 
     def clean(self):
         errors = clean_partial_date(self, "announced")
+        if self.term_years is not None and self.term_years < 1:
+            errors["term_years"] = _("A term is at least one year; leave it empty otherwise.")
         if self.condition == self.Condition.OTHER and not self.condition_description:
             errors["condition_description"] = _("Describe the event that triggers the commitment.")
         if errors:
