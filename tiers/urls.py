@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views.answers import who_is_in_what_csv, who_is_in_what_page
+from .views.answers import answers_map, who_is_in_what_csv, who_is_in_what_page
 from .views.changes import ChangesFeed, change_list
 from .views.compare import compare
 from .views.results import commitment_results, statement_results, timeline_results
@@ -25,6 +25,7 @@ urlpatterns = [
     path("sources/<slug:key>/", views.source_detail, name="source_detail"),
     path("who-is-in-what/", who_is_in_what_page, name="who_is_in_what"),
     path("who-is-in-what.csv", who_is_in_what_csv, name="who_is_in_what_csv"),
+    path("who-is-in-what/map/", answers_map, name="answers_map"),
     path("compare/", compare, name="compare"),
     path("about/", views.about, name="about"),
     path("changes/", change_list, name="changes"),

@@ -39,6 +39,28 @@ class AnswersFilter(ReaderFilterSet):
         return queryset  # the values narrow who_is_in_what (valid_filters), not a queryset
 
 
+SHOWS = [
+    ("agreement", _("Bilateral agreement with Ukraine")),
+    ("troops", _("Troops to Ukraine")),
+    ("compact", _("Ukraine Compact")),
+    ("coalition", _("Coalition of the willing")),
+    ("purl", _("PURL")),
+]
+
+
+class MapFilter(AnswersFilter):
+    """The map shows states only, coloured by one answer."""
+
+    show = ChoiceFilter(choices=SHOWS, empty_label=None, label=_("Colour the countries by"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.filters["kind"], self.filters["sort"]
+
+    def valid_filters(self) -> dict:
+        return super().valid_filters() | {"kind": "state"}
+
+
 class ActorsField(forms.ModelMultipleChoiceField):
     def clean(self, value):
         chosen = super().clean(value)

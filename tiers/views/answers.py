@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from ..answers import TROOP_ORDER, who_is_in_what
-from ..filters.answers import AnswersFilter
+from ..filters.answers import AnswersFilter, MapFilter
+from ..maps import Country, country_map, drawn
 from ..open_data import downloads
 from .results import refusal
 
@@ -147,3 +148,79 @@ def who_is_in_what_csv(request):
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Link"] = f'<{downloads.LICENCE_URL}>; rel="license"'
     return response
+
+
+# What the map can colour by: the column it reads, and each value's colour class and meaning.
+MAP_SHOWS = {
+    "agreement": (
+        "agreement",
+        gettext_lazy("Bilateral agreement with Ukraine"),
+        lambda row: "yes" if row.agreements else "",
+        {"yes": gettext_lazy("Signed a bilateral agreement with Ukraine")},
+    ),
+    "troops": (
+        "troops",
+        gettext_lazy("Troops to Ukraine"),
+        lambda row: row.troop_position,
+        {
+            "yes": gettext_lazy("Will send troops"),
+            "conditional": gettext_lazy("Would send troops, on conditions"),
+            "no": gettext_lazy("Will not send troops"),
+        },
+    ),
+    "compact": (
+        "compact",
+        gettext_lazy("Ukraine Compact"),
+        lambda row: "yes" if row.compact else "",
+        {"yes": gettext_lazy("Signed the Ukraine Compact")},
+    ),
+    "coalition": (
+        "coalition",
+        gettext_lazy("Coalition of the willing"),
+        lambda row: "yes" if row.coalition else "",
+        {"yes": gettext_lazy("In the coalition of the willing")},
+    ),
+    "purl": (
+        "purl",
+        gettext_lazy("PURL"),
+        lambda row: "yes" if (row.purl or row.purl_member) else "",
+        {"yes": gettext_lazy("Contributes to PURL")},
+    ),
+}
+
+
+def map_countries(rows, show: str) -> dict:
+    """The map's linked countries: each state with an answer to ``show``, linked to the record
+    the answer comes from (its cell in the table), its colour and meaning in words."""
+    key, _header, value_of, meanings = MAP_SHOWS[show]
+    cells_of = {k: cells for k, _h, cells in COLUMNS}[key]
+    countries = {}
+    for row in rows:
+        code = row.actor.iso_code
+        value = value_of(row)
+        if not code or not value:
+            continue
+        ((_text, url), *_rest) = cells_of(row)
+        label = f"{row.actor.name}: {meanings[value]}"
+        countries[code] = Country(f"map-{value}", url, label)
+    return countries
+
+
+@require_safe
+def answers_map(request):
+    # The same queries as the table: the map draws the table's rows.
+    filters = MapFilter(request.GET)
+    show = filters.valid_filters().get("show") or "agreement"
+    rows = answered_rows(filters)
+    countries = map_countries(rows, show)
+    _key, header, _value_of, meanings = MAP_SHOWS[show]
+    states = [row for row in rows if row.actor.iso_code]
+    context = {
+        "form": filters.form,
+        "svg": country_map(countries, title=str(header)),
+        "legend": [(f"map-{value}", meaning) for value, meaning in meanings.items()],
+        "undrawn": [row.actor for row in states if not drawn(row.actor.iso_code)],
+        "headers": [(key, header) for key, header, _cells in COLUMNS],
+        "rows": table_rows(rows),
+    }
+    return render(request, "tiers/answers_map.html", context)
