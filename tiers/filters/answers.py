@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ..answers import ROW_KINDS
 from ..models import Actor, Commitment
 from .base import ChoiceFilter, ReaderFilterSet
-from .records import choice_filter, public_actors, tier_filter
+from .records import choice_filter, tier_filter
 
 SORTS = [
     ("actor", _("States first, then by name")),
@@ -78,7 +78,8 @@ class ActorsFilter(django_filters.ModelMultipleChoiceFilter):
 
 class CompareFilter(ReaderFilterSet):
     actor = ActorsFilter(
-        queryset=lambda request=None: public_actors().order_by("name"),
+        # Whole rows: the chosen actors are the comparison's columns.
+        queryset=lambda request=None: Actor.objects.public().order_by("name"),
         to_field_name="slug",
         label=_("Actors to compare"),
         help_text=_("Two to four; hold Ctrl or Cmd to choose several."),

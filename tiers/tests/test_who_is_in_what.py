@@ -81,4 +81,5 @@ def test_the_csv_is_exactly_the_table(client, records):
 
 
 def test_the_page_in_ukrainian(client, records):
-    assert client.get("/uk/who-is-in-what/").status_code == 200
+    html = client.get("/uk/who-is-in-what/").content.decode()
+    assert "Хто в чому" in html and "Не надсилатиме війська" in html
