@@ -19,7 +19,7 @@ from functools import cache, wraps
 
 from django.db.models import Case, F, When
 
-from .models import Actor, Commitment, Membership, Source, Statement, StatusChange, Tier
+from .models import Actor, Commitment, Figure, Membership, Source, Statement, StatusChange, Tier
 from .models.base import public_q
 
 
@@ -101,6 +101,41 @@ def published_changes():
     )
 
 
+@built_once
+def figures():
+    """Public figures (shown with their commitment, and their status change when they report
+    one) with the key of their commitment and, when it is public, of their source."""
+    return Figure.objects.public().annotate(
+        commitment_slug=F("commitment__slug"), source_key=public_column(Source, "source", "key")
+    )
+
+
+@built_once
+def figure_rows():
+    """Every public figure as a dictionary, as a commitment lists them."""
+    return (
+        Figure.objects.public()
+        .order_by("commitment_id", "kind", "key")
+        .values(
+            "commitment_id",
+            "key",
+            "status_change_id",
+            "kind",
+            "value",
+            "currency",
+            "unit",
+            "period_start_on",
+            "period_start_precision",
+            "period_end_on",
+            "period_end_precision",
+            "rank",
+            "note",
+            "updated_at",
+            source_key=public_column(Source, "source", "key"),
+        )
+    )
+
+
 def keys_by_owner(queryset, relation: str, key: str) -> dict[int, list]:
     """The natural keys of ``queryset``'s records (public ones, in its order) linked through the
     many-to-many ``relation``, by the id of the record on its other side."""
@@ -113,7 +148,8 @@ def keys_by_owner(queryset, relation: str, key: str) -> dict[int, list]:
 
 def commitment_relations(records) -> None:
     """Give each of these commitments its public actors' slugs (``actor_slugs``), its public
-    sources' keys (``source_keys``) and its published ``timeline``: three queries in all."""
+    sources' keys (``source_keys``), its published ``timeline`` and its public ``figure_list``:
+    four queries in all."""
     ids = [record.pk for record in records]
     actors = Actor.objects.public().filter(commitments__in=ids).order_by("name", "id")
     sources = Source.objects.public().filter(commitments__in=ids).order_by("title", "id")
@@ -122,10 +158,14 @@ def commitment_relations(records) -> None:
     changes = defaultdict(list)
     for change in timeline(ids):
         changes[change.pop("commitment_id")].append(change)
+    figures = defaultdict(list)
+    for figure in figure_rows().filter(commitment__in=ids):
+        figures[figure.pop("commitment_id")].append(figure)
     for record in records:
         record.actor_slugs = actor_slugs.get(record.pk, [])
         record.source_keys = source_keys.get(record.pk, [])
         record.timeline = changes.get(record.pk, [])
+        record.figure_list = figures.get(record.pk, [])
 
 
 @built_once

@@ -8,7 +8,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Actor, Commitment, Membership, Source, Statement, Tier
+from ..models import Actor, Commitment, Figure, Membership, Source, Statement, Tier
 from .base import (
     ChoiceFilter,
     CodeFilter,
@@ -20,6 +20,7 @@ from .base import (
 )
 
 LANGUAGE_PATTERN = r"^[a-z]{2,3}$"
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
 
 
 def public_tiers(request=None):
@@ -235,6 +236,32 @@ class SourceFilter(ReaderFilterSet):
 
     class Meta:
         model = Source
+        fields = []
+
+
+class FigureFilter(ReaderFilterSet):
+    # Only the API lists figures; pages show them on their commitment's page.
+    commitment = RecordFilter(
+        queryset=public_commitments, description="Only figures of this commitment (slug)."
+    )
+    tier = RecordFilter(
+        queryset=public_tiers,
+        field_name="commitment__tier",
+        description="Only figures of commitments under this tier (slug).",
+    )
+    kind = ChoiceFilter(choices=Figure.Kind.choices, description="Only figures of this kind.")
+    currency = CodeFilter(
+        pattern=CURRENCY_PATTERN, description="Only amounts in this currency (ISO 4217 code)."
+    )
+    rank = ChoiceFilter(choices=Figure.Rank.choices, description="Only figures of this rank.")
+    source = RecordFilter(
+        queryset=public_sources,
+        to_field_name="key",
+        description="Only figures this source gives (key).",
+    )
+
+    class Meta:
+        model = Figure
         fields = []
 
 

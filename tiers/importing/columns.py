@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from import_export.fields import Field
 from import_export.widgets import ManyToManyWidget, Widget
 
+from ..models.figure import plain_value
 from ..partial_dates import PartialDate
 from .formats import cell_text
 
@@ -84,11 +85,7 @@ class DecimalWidget(Widget):
         return number
 
     def render(self, value, obj=None, **kwargs):
-        # Without the trailing zeros of the stored decimal places: 1500000.5, not 1500000.5000.
-        if value is None:
-            return ""
-        text = format(value, "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
+        return "" if value is None else plain_value(value)
 
 
 class DateWidget(Widget):

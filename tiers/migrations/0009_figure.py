@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'figure',
                 'verbose_name_plural': 'figures',
-                'ordering': ['commitment_id', 'kind', 'period_start_on', 'key'],
+                'ordering': ['commitment_id', 'kind', 'key'],
                 'default_permissions': ('add', 'change', 'delete', 'view', 'import', 'export'),
             },
         ),

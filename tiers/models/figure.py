@@ -35,6 +35,34 @@ class FigureRank(models.TextChoices):
     DEPRECATED = "deprecated", _("Deprecated")
 
 
+def plain_value(value) -> str:
+    """A decimal as plain digits, without the trailing zeros of its stored places: 1500000.5
+    and 12, not 1500000.5000 and 12.0000. The one way figures are written in files and the API."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def value_in_words(kind, value, currency="", unit="") -> str:
+    """“1,500,000,000 EUR”, “0.25% of GDP”, “12 aircraft”, in the active language's format."""
+    number = number_format(value.normalize(), force_grouping=True) if value is not None else ""
+    if kind == FigureKind.MONEY:
+        return f"{number} {currency}"
+    if kind == FigureKind.GDP_SHARE:
+        return _("%(value)s%% of GDP") % {"value": number}
+    return f"{number} {unit}"
+
+
+def period_in_words(start: PartialDate | None, end: PartialDate | None) -> str:
+    """“2024”, “2024–2026”, “by 2028”, “from 2025”, or empty when no period is given."""
+    if start and end:
+        return str(start) if start == end else f"{start}–{end}"
+    if end:
+        return _("by %(date)s") % {"date": end}
+    if start:
+        return _("from %(date)s") % {"date": start}
+    return ""
+
+
 def period_last_day(partial: PartialDate) -> datetime.date:
     """The last day of a partial date's period: 2026 ends on 31 December 2026."""
     date = partial.date
@@ -165,7 +193,7 @@ class Figure(CuratedModel):
     )
 
     class Meta:
-        ordering = ["commitment_id", "kind", "period_start_on", "key"]
+        ordering = ["commitment_id", "kind", "key"]
         verbose_name = _("figure")
         verbose_name_plural = _("figures")
         default_permissions = CURATED_PERMISSIONS
@@ -227,25 +255,11 @@ class Figure(CuratedModel):
 
     @property
     def period_display(self) -> str:
-        """“2024”, “2024–2026”, “by 2028”, “from 2025”, or empty when no period is given."""
-        start, end = self.period_start, self.period_end
-        if start and end:
-            return str(start) if start == end else f"{start}–{end}"
-        if end:
-            return _("by %(date)s") % {"date": end}
-        if start:
-            return _("from %(date)s") % {"date": start}
-        return ""
+        return period_in_words(self.period_start, self.period_end)
 
     @property
     def value_display(self) -> str:
-        value = self.value.normalize() if self.value is not None else ""
-        number = number_format(value, force_grouping=True) if value != "" else ""
-        if self.kind == FigureKind.MONEY:
-            return f"{number} {self.currency}"
-        if self.kind == FigureKind.GDP_SHARE:
-            return _("%(value)s%% of GDP") % {"value": number}
-        return f"{number} {self.unit}"
+        return value_in_words(self.kind, self.value, self.currency, self.unit)
 
     def clean(self):
         errors = clean_partial_date(self, "period_start")

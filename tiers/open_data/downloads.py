@@ -5,7 +5,7 @@ cells), so a downloaded file imports cleanly into another instance. Only what th
 is written: the records are narrowed to the public ones, their many-to-many cells name only public
 records, and a reference to a record that is not public is left empty. A record that could not be
 imported without a draft (a published commitment or statement whose sources are all drafts, a
-status change whose source is a draft) is left out.
+status change or figure whose source is a draft) is left out.
 
 Files stream from the database: CSV and JSON row by row, XLSX through a spooled temporary file,
 and the ZIP of everything entry by entry. Readers are served them from a finished build
@@ -25,7 +25,7 @@ from ..importing.columns import KeysWidget, KeyWidget, PartialDateField
 from ..importing.files import export_chunks
 from ..importing.formats import CSVFormat, JSONFormat, XLSXFormat
 from ..importing.resources import RESOURCES
-from ..models import Actor, Commitment, Membership, Source, Statement, StatusChange, Tier
+from ..models import Actor, Commitment, Figure, Membership, Source, Statement, StatusChange, Tier
 from ..models.base import public_q
 
 LICENCE = "CC BY 4.0"
@@ -61,6 +61,12 @@ def statements():
     return with_published_source(Statement.objects.public())
 
 
+def status_changes():
+    return StatusChange.objects.public().filter(
+        public_q(Source, "source__"), commitment__in=commitments().values("pk")
+    )
+
+
 # What each type's download holds, in the order the files import.
 QUERYSETS = {
     "tiers": lambda: Tier.objects.public(),
@@ -69,7 +75,8 @@ QUERYSETS = {
     "memberships": lambda: Membership.objects.public(),
     "commitments": commitments,
     "statements": statements,
-    "status-changes": lambda: StatusChange.objects.public().filter(
+    "status-changes": status_changes,
+    "figures": lambda: Figure.objects.public().filter(
         public_q(Source, "source__"), commitment__in=commitments().values("pk")
     ),
 }
@@ -80,6 +87,7 @@ PUBLIC_BY_MODEL = {
     Actor: QUERYSETS["actors"],
     Commitment: commitments,
     Statement: statements,
+    StatusChange: status_changes,
 }
 TYPE_NAMES = list(QUERYSETS)
 

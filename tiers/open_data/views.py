@@ -34,6 +34,7 @@ TYPE_LABELS = {
     "commitments": _("Commitments"),
     "statements": _("Statements"),
     "status-changes": _("Status changes"),
+    "figures": _("Figures"),
 }
 
 

@@ -11,11 +11,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tiers.models import Actor, Commitment, Visibility
+from tiers.models import Actor, Commitment, Figure, Visibility
 from tiers.open_data.citations import cite
 from tiers.tests.factories import (
     ActorFactory,
     CommitmentFactory,
+    FigureFactory,
     MembershipFactory,
     SourceFactory,
     StatementFactory,
@@ -37,14 +38,17 @@ FIELDS = {
     + ["api_url", "updated_at"],
     "sources": ["key", "title", "publisher", "url", "kind", "published", "archived_url"]
     + ["accessed_on", "api_url", "page_url", "updated_at", *CITED],
-    "commitments": ["slug", "title", "description", "tier", "category", "amount", "currency"]
-    + ["announced", "lead_actor", "actors", "sources", "progress", "legal_form", "condition"]
-    + ["condition_description", "condition_triggered", "status_changes", "api_url", "page_url"]
-    + ["updated_at", *CITED],
+    "commitments": ["slug", "title", "description", "tier", "category", "announced"]
+    + ["lead_actor", "actors", "sources", "progress", "legal_form", "condition"]
+    + ["condition_description", "condition_triggered", "status_changes", "figures", "api_url"]
+    + ["page_url", "updated_at", *CITED],
     "statements": ["slug", "speaker", "on_behalf_of", "speaker_role", "said", "occasion", "quote"]
     + ["language", "translation", "translated_by", "tiers", "commitments", "sources", "api_url"]
     + ["page_url", "updated_at", *CITED],
 }
+FIGURE_FIELDS = ["key", "status_change", "kind", "value", "currency", "unit", "period_start"]
+FIGURE_FIELDS += ["period_end", "source", "rank", "note", "updated_at"]
+FIELDS["figures"] = [*FIGURE_FIELDS, "commitment", "api_url"]
 STATUS_CHANGE_FIELDS = ["id", "occurred", "progress", "legal_form", "summary", "source"]
 STATUS_CHANGE_FIELDS += ["statement", "updated_at"]
 CITATION_FIELDS = ["permalink", "title", "accessed", "text", "bibtex"]
@@ -64,6 +68,7 @@ def listed(client, name):
 def test_every_record_type_gives_its_documented_fields_in_order(client):
     commitment = CommitmentFactory()
     StatusChangeFactory(commitment=commitment)
+    FigureFactory(commitment=commitment)
     StatementFactory(tiers=[commitment.tier], commitments=[commitment])
     MembershipFactory()
     for name, fields in FIELDS.items():
@@ -79,6 +84,8 @@ def test_every_record_type_gives_its_documented_fields_in_order(client):
         assert items[0] == detail, name
     for change in listed(client, "commitments")[0]["status_changes"]:
         assert list(change) == STATUS_CHANGE_FIELDS
+    for figure in listed(client, "commitments")[0]["figures"]:
+        assert list(figure) == FIGURE_FIELDS
 
 
 def test_a_commitment_prints_exactly_its_public_relations_and_values(client):
@@ -93,8 +100,6 @@ def test_a_commitment_prints_exactly_its_public_relations_and_values(client):
         slug="air-policing",
         title="Air policing & {patrols}",
         lead_actor=lead,
-        amount=Decimal("1234.5"),
-        currency="EUR",
         announced_on=datetime.date(2025, 1, 1),
         announced_precision="year",
         condition=Commitment.Condition.OTHER,
@@ -123,6 +128,57 @@ def test_a_commitment_prints_exactly_its_public_relations_and_values(client):
         statement=evidence,
     )
     StatusChangeFactory(commitment=commitment, visibility=DRAFT)
+    # Two sources disagree: both figures are listed, each with its own source; one from a draft
+    # source shows no key, one reported by a hidden status change or itself a draft is left out.
+    money = FigureFactory(
+        commitment=commitment,
+        key="air-policing-eur",
+        value=Decimal("1234.5"),
+        status_change=first,
+        source=earlier,
+        period_start_on=datetime.date(2025, 1, 1),
+        period_start_precision="year",
+        period_end_on=datetime.date(2027, 1, 1),
+        period_end_precision="year",
+        rank=Figure.Rank.PREFERRED,
+        note="Over three years",
+    )
+    other = FigureFactory(
+        commitment=commitment, key="air-policing-eur-b", value=Decimal("1300"), source=hidden_source
+    )
+    FigureFactory(commitment=commitment, visibility=DRAFT)
+    hidden_change = StatusChangeFactory(commitment=commitment, visibility=DRAFT)
+    FigureFactory(commitment=commitment, status_change=hidden_change)
+    expected_figures = [
+        {
+            "key": "air-policing-eur",
+            "status_change": first.id,
+            "kind": "money",
+            "value": "1234.5",
+            "currency": "EUR",
+            "unit": "",
+            "period_start": "2025",
+            "period_end": "2027",
+            "source": earlier.key,
+            "rank": "preferred",
+            "note": "Over three years",
+            "updated_at": instant(money),
+        },
+        {
+            "key": "air-policing-eur-b",
+            "status_change": None,
+            "kind": "money",
+            "value": "1300",
+            "currency": "EUR",
+            "unit": "",
+            "period_start": None,
+            "period_end": None,
+            "source": None,
+            "rank": "normal",
+            "note": "",
+            "updated_at": instant(other),
+        },
+    ]
     expected_changes = [
         {
             "id": first.id,
@@ -153,8 +209,6 @@ def test_a_commitment_prints_exactly_its_public_relations_and_values(client):
         "description": commitment.description,
         "tier": "coalition",
         "category": commitment.category,
-        "amount": "1234.50",
-        "currency": "EUR",
         "announced": "2025",
         "lead_actor": None,
         "actors": ["alpha", "zulu"],
@@ -165,12 +219,22 @@ def test_a_commitment_prints_exactly_its_public_relations_and_values(client):
         "condition_description": "After the summit",
         "condition_triggered": False,
         "status_changes": expected_changes,
+        "figures": expected_figures,
         "api_url": f"{BASE}/api/v1/commitments/air-policing/",
         "page_url": f"{BASE}/en/commitments/air-policing/",
         "updated_at": commitment.updated_at.isoformat(),
         "citation": cite(commitment, BASE).as_dict(),
     }
     assert listed(client, "commitments") == [detail]
+    figure = client.get("/api/v1/figures/air-policing-eur/").json()
+    assert figure == expected_figures[0] | {
+        "commitment": "air-policing",
+        "api_url": f"{BASE}/api/v1/figures/air-policing-eur/",
+    }
+    assert [f["key"] for f in listed(client, "figures")] == [
+        "air-policing-eur",
+        "air-policing-eur-b",
+    ]
 
 
 def test_a_statement_prints_exactly_its_public_relations(client):

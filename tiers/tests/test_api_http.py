@@ -9,6 +9,7 @@ from tiers.models import Commitment, StatusChange
 from tiers.synthetic import generate
 from tiers.tests.factories import (
     CommitmentFactory,
+    FigureFactory,
     MembershipFactory,
     StatementFactory,
     StatusChangeFactory,
@@ -118,7 +119,9 @@ def make_records(n):
     for _ in range(n):
         tier = TierFactory()
         commitment = CommitmentFactory(tier=tier)
-        StatusChangeFactory(commitment=commitment)
+        change = StatusChangeFactory(commitment=commitment)
+        FigureFactory(commitment=commitment, status_change=change)
+        FigureFactory(commitment=commitment)
         StatementFactory(tiers=[tier], commitments=[commitment])
         MembershipFactory()
 
@@ -131,8 +134,10 @@ LIST_QUERIES = {
     "sources": 2,
     # the page joins member, organisation and source
     "memberships": 2,
-    # 3 actors, 4 sources, 5 status changes (with source and statement)
-    "commitments": 5,
+    # 3 actors, 4 sources, 5 status changes (with source and statement), 6 figures (with source)
+    "commitments": 6,
+    # the page joins commitment and source
+    "figures": 2,
     # 3 tiers, 4 commitments, 5 sources
     "statements": 5,
 }
@@ -161,22 +166,24 @@ def test_a_commitment_detail_takes_a_fixed_number_of_queries(client, django_asse
     commitment = CommitmentFactory()
     for _ in range(n):
         StatusChangeFactory(commitment=commitment)
-    # 1 the commitment with tier and lead, 2 actors, 3 sources, 4 status changes.
-    with django_assert_num_queries(4):
+        FigureFactory(commitment=commitment)
+    # 1 the commitment with tier and lead, 2 actors, 3 sources, 4 status changes, 5 figures.
+    with django_assert_num_queries(5):
         response = client.get(f"/api/v1/commitments/{commitment.slug}/")
-    assert len(response.json()["status_changes"]) == n
+    assert len(response.json()["status_changes"]) == len(response.json()["figures"]) == n
 
 
 @pytest.mark.parametrize("n", [10, 1000])
-def test_a_page_of_100_commitments_takes_five_queries_at_any_size(
+def test_a_page_of_100_commitments_takes_six_queries_at_any_size(
     client, django_assert_num_queries, n
 ):
     generate(commitments=n, statements=0, published_share=1.0)
     # 1 count, 2 the page with tier and lead actor, 3 actors, 4 sources, 5 status changes with
-    # their sources and evidence. Last-Modified comes from the content version, not a query.
-    with django_assert_num_queries(5):
+    # their sources and evidence, 6 figures. Last-Modified comes from the content version.
+    with django_assert_num_queries(6):
         response = client.get("/api/v1/commitments/", {"page_size": 100})
     data = response.json()
     assert data["count"] == Commitment.objects.public().count() >= n
     assert len(data["results"]) == min(data["count"], 100)
     assert any(item["status_changes"] for item in data["results"])
+    assert any(item["figures"] for item in data["results"])

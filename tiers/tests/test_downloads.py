@@ -14,6 +14,7 @@ from tiers.importing.resources import RESOURCES
 from tiers.models import (
     Actor,
     Commitment,
+    Figure,
     Membership,
     Source,
     Statement,
@@ -25,6 +26,7 @@ from tiers.open_data import downloads
 from tiers.tests.factories import (
     ActorFactory,
     CommitmentFactory,
+    FigureFactory,
     MembershipFactory,
     SourceFactory,
     StatementFactory,
@@ -34,7 +36,16 @@ from tiers.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 DRAFT = Visibility.DRAFT
-MODELS_IN_DELETE_ORDER = [StatusChange, Statement, Commitment, Membership, Actor, Source, Tier]
+MODELS_IN_DELETE_ORDER = [
+    Figure,
+    StatusChange,
+    Statement,
+    Commitment,
+    Membership,
+    Actor,
+    Source,
+    Tier,
+]
 
 
 def body(response) -> bytes:
@@ -97,7 +108,12 @@ def test_drafts_appear_in_no_download(client):
     published.actors.add(draft_actor)
     CommitmentFactory(slug="draft-commitment", visibility=DRAFT)
     StatusChangeFactory(commitment=published, summary="Published change.")
-    StatusChangeFactory(commitment=published, summary="Draft change.", visibility=DRAFT)
+    draft_change = StatusChangeFactory(
+        commitment=published, summary="Draft change.", visibility=DRAFT
+    )
+    FigureFactory(commitment=published, key="draft-figure", visibility=DRAFT)
+    FigureFactory(commitment=published, key="figure-of-a-draft-change", status_change=draft_change)
+    FigureFactory(commitment=published, key="published-figure")
     StatementFactory(slug="draft-statement", visibility=DRAFT)
     MembershipFactory(member=draft_actor)
 
@@ -112,9 +128,12 @@ def test_drafts_appear_in_no_download(client):
         "draft-commitment",
         "Draft change.",
         "draft-statement",
+        "draft-figure",
+        "figure-of-a-draft-change",
     ]:
         assert draft not in everything, draft
     assert "published-commitment" in everything and "Published change." in everything
+    assert "published-figure" in everything
     (row,) = csv_rows(client, "commitments")
     assert row["lead actor"] == ""
     assert row["visibility"] == "published"
@@ -124,10 +143,16 @@ def test_drafts_appear_in_no_download(client):
 def test_a_record_that_needs_a_draft_to_import_is_left_out(client):
     only_draft_sources = CommitmentFactory(sources=[SourceFactory(visibility=DRAFT)])
     cited = CommitmentFactory()
-    StatusChangeFactory(commitment=cited, source=SourceFactory(visibility=DRAFT))
+    change = StatusChangeFactory(commitment=cited, source=SourceFactory(visibility=DRAFT))
+    FigureFactory(commitment=cited, source=SourceFactory(visibility=DRAFT))
+    FigureFactory(commitment=only_draft_sources)
+    # The status change a figure reports is not in the download: the figure is, without it.
+    reported = FigureFactory(commitment=cited, status_change=change)
     assert [row["slug"] for row in csv_rows(client, "commitments")] == [cited.slug]
     assert only_draft_sources.slug not in str(csv_rows(client, "statements"))
     assert csv_rows(client, "status-changes") == []
+    figures = csv_rows(client, "figures")
+    assert [(row["key"], row["status change"]) for row in figures] == [(reported.key, "")]
 
 
 def all_files(client, extension) -> dict[str, bytes]:
@@ -139,14 +164,20 @@ def all_files(client, extension) -> dict[str, bytes]:
 
 def api_snapshot(client):
     snapshot = {}
-    for name in ["tiers", "actors", "sources", "commitments", "statements", "memberships"]:
+    names = ["tiers", "actors", "sources", "commitments", "statements", "memberships", "figures"]
+    for name in names:
         items = client.get(f"/api/v1/{name}/", {"page_size": 100}).json()["results"]
         for item in items:
             for volatile in ("id", "api_url", "updated_at"):
                 item.pop(volatile, None)
+            if "status_change" in item:  # an id, which another instance gives anew
+                item["status_change"] = item["status_change"] is not None
             for change in item.get("status_changes", []):
                 change.pop("id")
                 change.pop("updated_at")
+            for figure in item.get("figures", []):
+                figure.pop("updated_at")
+                figure["status_change"] = figure["status_change"] is not None
         snapshot[name] = sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
         assert snapshot[name] or name == "memberships", name
     return snapshot
@@ -154,8 +185,10 @@ def api_snapshot(client):
 
 @pytest.mark.parametrize("extension", ["csv", "xlsx", "json"])
 def test_a_download_imports_cleanly_into_another_instance(client, seed, extension):
-    commitment = CommitmentFactory(amount="1500.50", currency="EUR")
-    StatusChangeFactory(commitment=commitment, legal_form="signed")
+    commitment = CommitmentFactory()
+    change = StatusChangeFactory(commitment=commitment, legal_form="signed")
+    FigureFactory(commitment=commitment, value="1500.50", status_change=change)
+    FigureFactory(commitment=commitment, kind="quantity", value=12, currency="", unit="aircraft")
     StatementFactory(language="uk", translation="We will help.", commitments=[commitment])
     before = api_snapshot(client)
     files = all_files(client, extension)
@@ -201,12 +234,13 @@ def test_the_zip_holds_every_file_and_a_description_of_the_columns(client, seed)
 def make_commitments(n):
     for _ in range(n):
         commitment = CommitmentFactory()
-        StatusChangeFactory(commitment=commitment)
+        change = StatusChangeFactory(commitment=commitment)
+        FigureFactory(commitment=commitment, status_change=change)
         StatementFactory(commitments=[commitment], tiers=[commitment.tier])
 
 
 # One query for the rows (their flags and references joined) and one per many-to-many column.
-FILE_QUERIES = {"commitments": 3, "statements": 4, "status-changes": 1, "actors": 1}
+FILE_QUERIES = {"commitments": 3, "statements": 4, "status-changes": 1, "figures": 1, "actors": 1}
 
 
 @pytest.mark.parametrize("type_name", FILE_QUERIES)

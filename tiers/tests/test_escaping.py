@@ -16,6 +16,7 @@ from django.urls import reverse
 from tiers.models import (
     Actor,
     Commitment,
+    Figure,
     Membership,
     Source,
     Statement,
@@ -28,6 +29,7 @@ from tiers.open_data.api.resources import RESOURCES
 from .factories import (
     ActorFactory,
     CommitmentFactory,
+    FigureFactory,
     MembershipFactory,
     SourceFactory,
     StatementFactory,
@@ -40,7 +42,7 @@ PAYLOAD = "\"'><script>alert(1)</script><img src=x onerror=alert(2)>"
 URL_PAYLOAD = "https://example.org/?q=\"'><script>alert(3)</script>"
 # Fields whose values are codes checked by validators and constraints, not free text.
 CODES = {"iso_code", "wikidata_id", "currency", "language"}
-RECORD_TYPES = [Tier, Actor, Membership, Source, Commitment, StatusChange, Statement]
+RECORD_TYPES = [Tier, Actor, Membership, Source, Commitment, StatusChange, Figure, Statement]
 
 
 def text_fields(model):
@@ -82,6 +84,10 @@ def records(db):
     )
     StatusChangeFactory(
         commitment=commitment, source=source, statement=statement, **poisoned(StatusChange)
+    )
+    FigureFactory(commitment=commitment, source=source, **poisoned(Figure, unit=""))
+    FigureFactory(
+        commitment=commitment, source=source, kind="quantity", currency="", **poisoned(Figure)
     )
     return {
         "tier": tier,

@@ -8,6 +8,7 @@ from tiers.models import Commitment, Visibility
 from .factories import (
     ActorFactory,
     CommitmentFactory,
+    FigureFactory,
     SourceFactory,
     StatementFactory,
     StatusChangeFactory,
@@ -102,15 +103,14 @@ def test_the_list_paginates(client, db):
     assert client.get("/en/commitments/?page=99").context["page"].number == 2
 
 
-def test_the_page_shows_three_axes_amount_timeline_statements_and_sources(client, db):
+def test_the_page_shows_three_axes_figures_timeline_statements_and_sources(client, db):
     source = SourceFactory(title="Paris declaration")
     commitment = CommitmentFactory(
         title="Monitoring mission",
-        amount=Decimal("1500000000.00"),
-        currency="EUR",
         condition="ceasefire",
         sources=[source],
     )
+    FigureFactory(commitment=commitment, value=Decimal("1500000000.00"), source=source)
     StatusChangeFactory(
         commitment=commitment,
         occurred_on=datetime.date(2025, 8, 1),

@@ -12,6 +12,7 @@ from django.db import transaction
 from tiers.models import (
     Actor,
     Commitment,
+    Figure,
     Membership,
     Source,
     Statement,
@@ -71,6 +72,23 @@ def build(size):
         for n, c in enumerate(commitments)
     )
     Commitment.objects.all().refresh_states()
+    # Two sources that disagree on each commitment's amount, a status change reporting one.
+    changes = dict(StatusChange.objects.values_list("commitment_id", "pk"))
+    Figure.objects.bulk_create(
+        Figure(
+            key=f"commitment-{n}-eur-{index}",
+            commitment=c,
+            status_change_id=changes[c.pk] if index == 0 else None,
+            kind="money",
+            value=1000 + index,
+            currency="EUR",
+            source=sources[index],
+            rank="preferred" if index == 0 and n % 2 else "normal",
+            visibility=PUBLISHED,
+        )
+        for n, c in enumerate(commitments)
+        for index in (0, 1)
+    )
     statements = Statement.objects.bulk_create(
         Statement(
             speaker=actors[0],
@@ -128,8 +146,10 @@ def test_home(client, world, django_assert_num_queries):
 
 
 def test_tier(client, world, django_assert_num_queries):
-    # tier; counts by progress; newest of each progress; actors involved; statements
-    get(client, "/en/tiers/tier-one/", 6, django_assert_num_queries)
+    # tier; counts by progress; newest of each progress; actors involved; statements; figures
+    # for the totals
+    response = get(client, "/en/tiers/tier-one/", 7, django_assert_num_queries)
+    assert "Totals" in response.content.decode()
 
 
 def test_actor_list(client, world, django_assert_num_queries):
@@ -138,8 +158,10 @@ def test_actor_list(client, world, django_assert_num_queries):
 
 
 def test_actor(client, world, django_assert_num_queries):
-    # actor; its memberships; its members; commitments; their count; statements; their count
-    get(client, "/en/actors/actor-0/", 8, django_assert_num_queries)
+    # actor; its memberships; its members; commitments; their count; statements; their count;
+    # figures for the totals
+    response = get(client, "/en/actors/actor-0/", 9, django_assert_num_queries)
+    assert "Left out of the totals" in response.content.decode()
 
 
 def test_commitment_list(client, world, django_assert_num_queries):
@@ -154,8 +176,10 @@ def test_commitment_list_unfiltered(client, world, django_assert_num_queries):
 
 
 def test_commitment(client, world, django_assert_num_queries):
-    # commitment with tier and lead actor; actors; status changes; statements; sources
-    get(client, "/en/commitments/commitment-0/", 6, django_assert_num_queries)
+    # commitment with tier and lead actor; actors; figures with their sources and status
+    # changes; status changes; statements; sources
+    response = get(client, "/en/commitments/commitment-0/", 7, django_assert_num_queries)
+    assert "the sources disagree" in response.content.decode()
 
 
 def test_statement_list(client, world, django_assert_num_queries):

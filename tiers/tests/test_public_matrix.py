@@ -25,6 +25,7 @@ from django.utils import translation
 from tiers.models import (
     Actor,
     Commitment,
+    Figure,
     Membership,
     Source,
     Statement,
@@ -38,6 +39,7 @@ from tiers.open_data import downloads
 from .factories import (
     ActorFactory,
     CommitmentFactory,
+    FigureFactory,
     MembershipFactory,
     SourceFactory,
     StatementFactory,
@@ -91,6 +93,7 @@ def make_background():
     )
     statement.commitments.add(commitment)
     membership = MembershipFactory(member=actor, organisation=coalition, source=source)
+    figure = FigureFactory(key="open-figure", commitment=commitment, source=source, note="Open")
     return {
         Tier: tier,
         Actor: actor,
@@ -99,6 +102,7 @@ def make_background():
         StatusChange: change,
         Statement: statement,
         Membership: membership,
+        Figure: figure,
         "coalition": coalition,
         "person": person,
     }
@@ -145,6 +149,15 @@ def build(model, way, bg):
     elif model is StatusChange:
         parent = CommitmentFactory(tier=fresh_tier(), lead_actor=bg[Actor], sources=[bg[Source]])
         record = StatusChangeFactory(commitment=parent, summary=text, source=bg[Source])
+    elif model is Figure:
+        # On a commitment of its own, beside a public figure of that commitment, so that its
+        # page shows; reporting a status change of its own, which it is hidden with.
+        parent = CommitmentFactory(tier=fresh_tier(), lead_actor=bg[Actor], sources=[bg[Source]])
+        change = StatusChangeFactory(commitment=parent, source=bg[Source])
+        FigureFactory(commitment=parent, source=bg[Source])
+        record = FigureFactory(
+            key=key, commitment=parent, status_change=change, source=bg[Source], note=text
+        )
     elif model is Statement:
         record = StatementFactory(
             speaker=ActorFactory(kind=Actor.Kind.PERSON),

@@ -1,7 +1,6 @@
 """Each rule refuses bad data with a message that names the field, in the model and the admin."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -39,26 +38,6 @@ def test_it_accepts_a_real_country_code():
 def test_it_refuses_a_country_code_on_a_person():
     actor = Actor(name="Someone", slug="someone", kind=Actor.Kind.PERSON, iso_code="FR")
     assert "Only a state" in errors_of(actor)["iso_code"][0]
-
-
-def test_it_refuses_a_currency_that_does_not_exist():
-    commitment = CommitmentFactory.build(tier=TierFactory(), lead_actor=None, amount=10)
-    commitment.currency = "EURO"
-    assert "ISO 4217" in " ".join(errors_of(commitment)["currency"])
-
-
-def test_it_refuses_a_negative_amount_and_an_amount_without_currency():
-    commitment = CommitmentFactory.build(tier=TierFactory(), lead_actor=None)
-    commitment.amount = Decimal("-1")
-    errors = errors_of(commitment)
-    assert "negative" in errors["amount"][0]
-    assert "currency" in errors["currency"][0]
-
-
-def test_the_database_refuses_a_negative_amount():
-    commitment = CommitmentFactory()
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Commitment.objects.filter(pk=commitment.pk).update(amount=-5, currency="EUR")
 
 
 @pytest.mark.parametrize("value", ["12", "q12", "Q", "Q01", "P31"])

@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
+from ..figures import public_figures, totals
 from ..filters import ActorFilter
 from ..models import Actor, Commitment, Membership, Statement
 from .pagination import paginate
@@ -19,7 +20,7 @@ def actor_list(request):
 
 def actor_detail(request, slug):
     # 1 actor, 2 its places in others, 3 members in it, 4–5 commitments and their count,
-    # 6–7 statements and their count.
+    # 6–7 statements and their count, 8 the figures of its commitments for the totals.
     actor = get_object_or_404(Actor.objects.public(), slug=slug)
     memberships = Membership.objects.public().select_related("organisation", "source")
     commitments = Commitment.objects.public().involving(actor)
@@ -34,5 +35,6 @@ def actor_detail(request, slug):
         "commitment_count": commitments.count(),
         "statements": statements.select_related("speaker").newest_first()[:STATEMENTS],
         "statement_count": statements.count(),
+        "totals": totals(public_figures(commitment__in=commitments.values("pk"))),
     }
     return render(request, "tiers/actor_detail.html", context)

@@ -15,6 +15,7 @@ from ..history import field_label
 from ..models import (
     Actor,
     Commitment,
+    Figure,
     Membership,
     PublicChange,
     Source,
@@ -33,6 +34,7 @@ FEED_ENTRIES = 50
 TYPES = {
     "commitment": Commitment,
     "statuschange": StatusChange,
+    "figure": Figure,
     "statement": Statement,
     "actor": Actor,
     "membership": Membership,
@@ -51,6 +53,7 @@ def _records():
             Source.objects.all(),
             Commitment.objects.all(),
             StatusChange.objects.select_related("commitment"),
+            Figure.objects.select_related("commitment"),
             Statement.objects.all(),
         ],
     )
@@ -77,6 +80,9 @@ def describe(changes):
         if isinstance(record, StatusChange):
             change.label = f"{record.commitment}: {record}"
             change.url = record.commitment.get_absolute_url()
+        elif isinstance(record, Figure):
+            change.label = f"{record.commitment}: {record}"
+            change.url = record.commitment.get_absolute_url() + "#figures-heading"
         elif isinstance(record, Membership):
             change.label = str(record)
             change.url = record.member.get_absolute_url()

@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
+from ..figures import side_by_side
 from ..filters import CommitmentListFilter
 from ..models import Commitment
 from .pagination import paginate
@@ -22,8 +23,9 @@ def commitment_list(request):
 
 
 def commitment_detail(request, slug):
-    # 1 the commitment with its tier and lead actor, 2 actors, 3 published status changes with
-    # their sources and evidence, 4 statements, 5 sources.
+    # 1 the commitment with its tier and lead actor, 2 actors, 3 figures with their sources and
+    # status changes, 4 published status changes with their sources and evidence, 5 statements,
+    # 6 sources.
     commitment = get_object_or_404(
         Commitment.objects.public().select_related("tier", "lead_actor"), slug=slug
     )
@@ -33,8 +35,10 @@ def commitment_detail(request, slug):
         .order_by("occurred_on", "pk")
     )
     statements = commitment.statements.public().select_related("speaker").newest_first()
+    figures = commitment.figures.public().select_related("source", "status_change")
     context = {
         "commitment": commitment,
+        "figure_groups": side_by_side(figures),
         "actors": commitment.actors.public(),
         "changes": changes,
         "statements": statements[:STATEMENTS],

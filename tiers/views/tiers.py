@@ -3,6 +3,7 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
 
 from ..charts import progress_chart
+from ..figures import public_figures, totals
 from ..models import Actor, Commitment, Progress, Statement, Tier
 
 PER_GROUP = 10
@@ -12,7 +13,7 @@ STATEMENTS = 6
 
 def tier_detail(request, slug):
     # 1 tier, 2 counts by progress, 3 the newest commitments of each progress, 4 actors,
-    # 5 statements.
+    # 5 statements, 6 the figures of its commitments for the totals.
     tier = get_object_or_404(Tier.objects.public(), slug=slug)
     commitments = Commitment.objects.public().filter(tier=tier)
     counts = commitments.progress_counts().get(tier.pk, {})
@@ -52,5 +53,6 @@ def tier_detail(request, slug):
         "total": sum(counts.values()),
         "actors": actors,
         "statements": statements[:STATEMENTS],
+        "totals": totals(public_figures(commitment__tier=tier)),
     }
     return render(request, "tiers/tier_detail.html", context)

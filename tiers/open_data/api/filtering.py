@@ -12,7 +12,7 @@ from rest_framework.exceptions import APIException
 
 from ... import filters
 from ...filters.base import InstantFilter, ReaderFilterSet
-from ...models import StatusChange
+from ...models import Figure, StatusChange
 
 
 class InvalidParameters(APIException):
@@ -85,9 +85,11 @@ def for_api(filterset_class, changed_since=None):
 
 
 def commitments_changed_since(queryset, name, value):
-    """A commitment counts as changed when it, or any change in its timeline, was."""
+    """A commitment counts as changed when it, any change in its timeline or any of its figures
+    was."""
     changed = StatusChange.objects.filter(commitment=OuterRef("pk"), updated_at__gte=value)
-    return queryset.filter(Q(updated_at__gte=value) | Exists(changed))
+    figures = Figure.objects.filter(commitment=OuterRef("pk"), updated_at__gte=value)
+    return queryset.filter(Q(updated_at__gte=value) | Exists(changed) | Exists(figures))
 
 
 TierApiFilter = for_api(filters.TierFilter)
@@ -96,6 +98,7 @@ MembershipApiFilter = for_api(filters.MembershipFilter)
 SourceApiFilter = for_api(filters.SourceFilter)
 CommitmentApiFilter = for_api(filters.CommitmentFilter, commitments_changed_since)
 StatementApiFilter = for_api(filters.StatementFilter)
+FigureApiFilter = for_api(filters.FigureFilter)
 
 
 def parameters(filterset_class) -> list[dict]:

@@ -12,7 +12,8 @@ from functools import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ...models import Actor, Commitment, LegalForm, Membership, Progress, Source
+from ...models import Actor, Commitment, Figure, LegalForm, Membership, Progress, Source
+from ...models.figure import plain_value
 from .fields import (
     NULLABLE_SLUG,
     PARTIAL_DATE,
@@ -192,6 +193,75 @@ class StatusChangeSerializer(PlainSerializer):
         }
 
 
+DECIMAL = {
+    "type": "string",
+    "pattern": r"^[0-9]+(\.[0-9]+)?$",
+    "description": "The value as the source states it, as a decimal string: 1500000000, 0.25.",
+}
+
+
+@extend_schema_field(DECIMAL)
+class DecimalTextField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return plain_value(value)
+
+    def value(self, record):
+        return plain_value(record.value)
+
+
+# The fields every figure shows, wherever it is listed, in order (no docstring: it would become
+# the schema's description).
+class FigureFieldsSerializer(PlainSerializer):
+    key = KeyField()
+    status_change = serializers.IntegerField(
+        source="status_change_id",
+        allow_null=True,
+        read_only=True,
+        help_text="Id of the status change in the commitment's timeline that reports it.",
+    )
+    kind = choice(Figure.Kind.choices)
+    value = DecimalTextField()
+    currency = text(help_text="ISO 4217 code, for money; empty otherwise.")
+    unit = text(help_text="What a quantity counts; empty otherwise.")
+    period_start = PartialDateField("period_start", help_text="When its period starts.")
+    period_end = PartialDateField("period_end", help_text="When its period ends.")
+    source = PublicKeyColumnField(source="source_key", help_text="Key of the source that gives it.")
+    rank = choice(
+        Figure.Rank.choices,
+        help_text="Preferred, normal or deprecated, as Wikidata ranks a value among others.",
+    )
+    note = text()
+    updated_at = InstantField(help_text="Last change.")
+
+
+# A figure in a commitment's list, from the dictionaries of ``published.figure_rows``.
+class CommitmentFigureSerializer(FigureFieldsSerializer):
+    def to_representation(self, row):
+        # A page prints hundreds of these: the declared fields, in order, read from the row.
+        return {
+            "key": row["key"],
+            "status_change": row["status_change_id"],
+            "kind": row["kind"],
+            "value": plain_value(row["value"]),
+            "currency": row["currency"],
+            "unit": row["unit"],
+            "period_start": partial_date(row["period_start_on"], row["period_start_precision"]),
+            "period_end": partial_date(row["period_end_on"], row["period_end_precision"]),
+            "source": row["source_key"],
+            "rank": row["rank"],
+            "note": row["note"],
+            "updated_at": row["updated_at"].isoformat(),
+        }
+
+
+class FigureSerializer(FigureFieldsSerializer):
+    commitment = KeyField(source="commitment_slug", help_text="Slug of the commitment.")
+    api_url = ApiUrlField("api:figure-detail", "key")
+
+
 class CommitmentSerializer(PlainSerializer):
     slug = KeyField()
     title = text()
@@ -220,6 +290,12 @@ class CommitmentSerializer(PlainSerializer):
         many=True,
         read_only=True,
         help_text="Its published timeline, oldest first.",
+    )
+    figures = CommitmentFigureSerializer(
+        source="figure_list",
+        many=True,
+        read_only=True,
+        help_text="Its figures, each with its own source: where sources disagree, one per source.",
     )
     api_url = ApiUrlField("api:commitment-detail", "slug")
     page_url = PageUrlField()

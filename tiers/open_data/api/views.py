@@ -165,7 +165,26 @@ class CommitmentViewSet(RecordViewSet):
 
     @staticmethod
     def record_last_modified(record) -> datetime.datetime:
-        return max([record.updated_at, *(change["updated_at"] for change in record.timeline)])
+        return max(
+            [
+                record.updated_at,
+                *(change["updated_at"] for change in record.timeline),
+                *(figure["updated_at"] for figure in record.figure_list),
+            ]
+        )
+
+
+@described
+class FigureViewSet(RecordViewSet):
+    plural, singular = "figures", "figure"
+    about = (
+        "Amounts, shares of GDP and quantities of commitments, each with its own source: where "
+        "sources disagree, each value is a figure of its own."
+    )
+    records = staticmethod(published.figures)
+    lookup_field = "key"
+    serializer_class = serializers.FigureSerializer
+    filterset_class = filtering.FigureApiFilter
 
 
 @described
@@ -185,4 +204,5 @@ VIEWSETS = (
     SourceViewSet,
     CommitmentViewSet,
     StatementViewSet,
+    FigureViewSet,
 )
