@@ -17,9 +17,19 @@ for each cost more than the rest of the page.
 from collections import defaultdict
 from functools import cache, wraps
 
-from django.db.models import Case, F, When
+from django.db.models import Case, F, Prefetch, When
 
-from .models import Actor, Commitment, Figure, Membership, Source, Statement, StatusChange, Tier
+from .models import (
+    Actor,
+    Commitment,
+    Figure,
+    Membership,
+    QuoteTranslation,
+    Source,
+    Statement,
+    StatusChange,
+    Tier,
+)
 from .models.base import public_q
 
 
@@ -93,7 +103,10 @@ def published_changes():
             "occurred_precision",
             "progress",
             "legal_form",
-            "summary",
+            # Both languages, named: this queryset is built once, in whatever language is active
+            # then, and the API picks the reader's (StatusChangeSerializer).
+            "summary_en",
+            "summary_uk",
             "updated_at",
             source_key=public_column(Source, "source", "key"),
             statement_slug=public_column(Statement, "statement", "slug"),
@@ -172,11 +185,13 @@ def commitment_relations(records) -> None:
 def statements():
     """Public statements with their speaker (whom a citation names) and the key of the actor
     spoken for when it is public (``on_behalf_of_slug``); ``statement_relations`` adds their
-    lists."""
+    lists, and their translations (one query for a page)."""
+    translations = QuoteTranslation.objects.select_related("source").order_by("language")
     return (
         Statement.objects.public()
         .select_related("speaker")
         .annotate(on_behalf_of_slug=public_column(Actor, "on_behalf_of", "slug"))
+        .prefetch_related(Prefetch("translations", queryset=translations))
     )
 
 
@@ -195,6 +210,7 @@ def statement_relations(records) -> None:
         record.tier_slugs = tier_slugs.get(record.pk, [])
         record.commitment_slugs = commitment_slugs.get(record.pk, [])
         record.source_keys = source_keys.get(record.pk, [])
+        record.translation_list = list(record.translations.all())  # prefetched by statements()
 
 
 def shown(record):

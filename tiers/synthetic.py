@@ -338,7 +338,6 @@ class _Generator:
                 occasion=rng.choice(PLACES),
                 quote=_sentence(rng, rng.randint(10, 40)),
                 language=language,
-                translation=_sentence(rng, 12) if language != "en" else "",
                 visibility=self.visibility(rng),
             )
 

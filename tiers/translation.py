@@ -13,7 +13,16 @@ with ``fields`` and ``required_languages = REQUIRED``.
 
 from modeltranslation.translator import NotRegistered, TranslationOptions, register, translator
 
-from .models import Actor, Commitment, Membership, Statement, StatusChange, Tier, register_history
+from .models import (
+    Actor,
+    Commitment,
+    Figure,
+    Membership,
+    Statement,
+    StatusChange,
+    Tier,
+    register_history,
+)
 
 REQUIRED = ("en",)
 LANGUAGES = ("en", "uk")  # settings.MODELTRANSLATION_LANGUAGES, English first: the fallback
@@ -61,6 +70,12 @@ class CommitmentTranslation(TranslationOptions):
 @register(StatusChange)
 class StatusChangeTranslation(TranslationOptions):
     fields = ("summary",)
+    required_languages = REQUIRED
+
+
+@register(Figure)
+class FigureTranslation(TranslationOptions):
+    fields = ("note",)
     required_languages = REQUIRED
 
 

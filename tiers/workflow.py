@@ -9,12 +9,19 @@ One place for the rules that the admin forms, the admin actions and imports all 
   status change, figure or statement cites a source; every record it is shown with (its model's
   ``SHOWN_WITH``, tiers/models/base.py) is public, so that publishing it makes it public; and
   nothing published points to an unpublished actor, source or tier.
+- what a record needs before it can be published (``publication_problems``): a commitment, status
+  change or statement cites a source; every record it is shown with (its model's ``SHOWN_WITH``,
+  tiers/models/base.py) is public, so that publishing it makes it public; and nothing published
+  points to an unpublished actor, source or tier;
+- what a published record should still have (``translation_warnings``): Ukrainian text beside
+  the English, and a statement's quote a translation into each site language. These warn and
+  never block.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .history import refresh_public_changes
 from .models import (
@@ -27,6 +34,7 @@ from .models import (
     Visibility,
 )
 from .roles import PUBLISH_PERMISSION
+from .translation import LANGUAGES, column, translated_fields
 
 DRAFT, REVIEW, PUBLISHED = Visibility.DRAFT, Visibility.REVIEW, Visibility.PUBLISHED
 
@@ -167,6 +175,36 @@ def check_publishable(record, relations=None):
     """Raise a ValidationError listing what is missing, for imports and other bulk paths."""
     if problems := publication_problems(record, relations):
         raise ValidationError(problems)
+
+
+def missing_ukrainian(record) -> list[str]:
+    """The labels of the record's fields that have English text and no Ukrainian."""
+    missing = []
+    for name in translated_fields(type(record)):
+        if getattr(record, column(name, "en")) and not getattr(record, column(name, "uk")):
+            missing.append(str(type(record)._meta.get_field(name).verbose_name))
+    return missing
+
+
+def translation_warnings(record) -> list[str]:
+    """What a record to be published lacks in the other language, in words; never a refusal."""
+    warnings = []
+    if missing := missing_ukrainian(record):
+        fields = ", ".join(missing)
+        warnings.append(_("No Ukrainian text yet for: %(fields)s.") % {"fields": fields})
+    if isinstance(record, Statement) and record.pk:
+        have = {record.language, *record.translations.values_list("language", flat=True)}
+        for language in LANGUAGES:
+            if language not in have:
+                warnings.append(
+                    _("The quote has no translation into %(language)s yet.")
+                    % {"language": _language_name(language)}
+                )
+    return warnings
+
+
+def _language_name(code):
+    return get_language_info(code)["name_translated"]
 
 
 # -- transitions ----------------------------------------------------------------------------------

@@ -1,16 +1,17 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationTabularInline
 
 from ..importing.resources import ActorResource, MembershipResource
 from ..models import Actor, Membership
 from .concurrency import EditVersionInlineMixin
-from .curated import CuratedAdmin
+from .translations import TranslatedAdmin
 from .widgets import CachedAutocompleteMixin
 
 DATE_FIELDS = ["start_on", "start_precision", "end_on", "end_precision"]
 
 
-class MembershipInline(EditVersionInlineMixin, CachedAutocompleteMixin, admin.TabularInline):
+class MembershipInline(EditVersionInlineMixin, CachedAutocompleteMixin, TranslationTabularInline):
     model = Membership
     fk_name = "member"
     fields = ["organisation", "role", "title", *DATE_FIELDS, "source", "visibility"]
@@ -25,12 +26,20 @@ class MembershipInline(EditVersionInlineMixin, CachedAutocompleteMixin, admin.Ta
 
 
 @admin.register(Actor)
-class ActorAdmin(CuratedAdmin):
+class ActorAdmin(TranslatedAdmin):
     resource_classes = [ActorResource]
     list_display = ["name", "short_name", "kind", "iso_code", "wikidata_id", "visibility"]
     list_filter = ["kind", "visibility"]
-    search_fields = ["name", "short_name", "slug", "iso_code", "wikidata_id"]
-    prepopulated_fields = {"slug": ["name"]}
+    search_fields = [
+        "name_en",
+        "name_uk",
+        "short_name_en",
+        "short_name_uk",
+        "slug",
+        "iso_code",
+        "wikidata_id",
+    ]
+    prepopulated_fields = {"slug": ["name_en"]}
     readonly_fields = ["created_at", "updated_at"]
     inlines = [MembershipInline]
     fieldsets = [
@@ -41,12 +50,12 @@ class ActorAdmin(CuratedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(CuratedAdmin):
+class MembershipAdmin(TranslatedAdmin):
     resource_classes = [MembershipResource]
     list_display = ["member", "role", "title", "organisation", "start", "end", "visibility"]
     list_filter = ["role", "organisation__kind", "member__kind", "visibility", "start_on"]
     list_select_related = ["member", "organisation"]
-    search_fields = ["member__name", "organisation__name", "title"]
+    search_fields = ["member__name_en", "organisation__name_en", "title_en", "title_uk"]
     autocomplete_fields = ["member", "organisation", "source"]
     date_hierarchy = "start_on"
     readonly_fields = ["created_at", "updated_at"]

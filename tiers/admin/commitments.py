@@ -1,15 +1,16 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationTabularInline
 
 from ..importing.resources import CommitmentResource, FigureResource, StatusChangeResource
 from ..models import Commitment, Figure, StatusChange
 from .concurrency import EditVersionInlineMixin
-from .curated import CuratedAdmin
 from .forms import PublishNeedsSourcesForm
+from .translations import TranslatedAdmin
 from .widgets import CachedAutocompleteMixin
 
 
-class StatusChangeInline(EditVersionInlineMixin, CachedAutocompleteMixin, admin.TabularInline):
+class StatusChangeInline(EditVersionInlineMixin, CachedAutocompleteMixin, TranslationTabularInline):
     model = StatusChange
     fields = [
         "occurred_on",
@@ -54,7 +55,7 @@ class FigureInline(EditVersionInlineMixin, CachedAutocompleteMixin, admin.Stacke
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(CuratedAdmin):
+class CommitmentAdmin(TranslatedAdmin):
     resource_classes = [CommitmentResource]
     form = PublishNeedsSourcesForm
     list_display = [
@@ -79,9 +80,9 @@ class CommitmentAdmin(CuratedAdmin):
         "announced_on",
     ]
     list_select_related = ["tier", "lead_actor"]
-    search_fields = ["title", "slug", "description"]
+    search_fields = ["title_en", "title_uk", "slug", "description_en", "description_uk"]
     autocomplete_fields = ["lead_actor", "actors", "sources"]
-    prepopulated_fields = {"slug": ["title"]}
+    prepopulated_fields = {"slug": ["title_en"]}
     date_hierarchy = "announced_on"
     readonly_fields = ["progress", "progress_since", "legal_form", "created_at", "updated_at"]
     inlines = [StatusChangeInline, FigureInline]
@@ -116,7 +117,7 @@ class CommitmentAdmin(CuratedAdmin):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(CuratedAdmin):
+class StatusChangeAdmin(TranslatedAdmin):
     resource_classes = [StatusChangeResource]
     list_display = [
         "occurred",
@@ -129,7 +130,7 @@ class StatusChangeAdmin(CuratedAdmin):
     ]
     list_filter = ["commitment__tier", "progress", "legal_form", "visibility", "occurred_on"]
     list_select_related = ["commitment", "source"]
-    search_fields = ["summary", "commitment__title"]
+    search_fields = ["summary_en", "summary_uk", "commitment__title_en", "commitment__title_uk"]
     autocomplete_fields = ["commitment", "source", "statement"]
     date_hierarchy = "occurred_on"
     readonly_fields = ["created_at", "updated_at"]
@@ -149,7 +150,7 @@ class StatusChangeAdmin(CuratedAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(CuratedAdmin):
+class FigureAdmin(TranslatedAdmin):
     resource_classes = [FigureResource]
     list_display = [
         "key",

@@ -140,7 +140,7 @@ class StatementFilter(ReaderFilterSet):
         method="search",
         label=_("Search the words"),
         help_text=_('Use "quotes" for a phrase, or to match either word, and -word to exclude.'),
-        description="Words to search for in the quote and its translation.",
+        description="Words to search for in the quote and its translations, in any language.",
     )
     speaker = RecordFilter(
         queryset=speakers,

@@ -280,6 +280,28 @@ def text(column=None, **kwargs):
     return Field(column_name=column, widget=TextWidget(), **kwargs)
 
 
+class ExportOnlyField(Field):
+    """A column the resource writes from the record and reads on import by itself (not a model
+    field): see tiers/importing/quote_translations.py."""
+
+    def __init__(self, *args, description="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.description = description  # for the downloads' list of columns
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        pass
+
+
+def translated(name, column=None):
+    """A translated text's two columns: ``column`` (default ``name``) for the English, its
+    required language, and ``<column>_uk`` for the Ukrainian (tiers/translation.py)."""
+    column = column or name
+    return (
+        text(column=column, attribute=f"{name}_en"),
+        text(column=f"{column}_uk", attribute=f"{name}_uk"),
+    )
+
+
 def choice(choices, noun, column=None, **kwargs):
     return Field(column_name=column, widget=ChoiceWidget(choices, noun), **kwargs)
 

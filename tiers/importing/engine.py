@@ -33,7 +33,7 @@ from import_export.results import Error, Result
 from .. import workflow
 from ..models import Visibility
 from .checks import RowChecks
-from .columns import KeysField, KeyWidget, PartialDateField, choice
+from .columns import ExportOnlyField, KeysField, KeyWidget, PartialDateField, choice
 from .loader import LOADER_CHUNK, NaturalKeyLoader, key_part
 from .lookups import Lookups
 from .messages import describe
@@ -92,6 +92,8 @@ class RecordResource(RowChecks, BulkWrites, resources.ModelResource):
         self.key_attnames = [self._attname(self.fields[name]) for name in self.key_fields]
         self.columns = {}
         for field in self.fields.values():
+            if isinstance(field, ExportOnlyField):
+                continue
             self.columns[field.attribute] = field.column_name
             if isinstance(field, PartialDateField):
                 self.columns[f"{field.name}_precision"] = field.column_name

@@ -1,5 +1,8 @@
 """One resource per record type: its columns, natural key and rules of its own.
 
+A translated text has a column per language (tiers/translation.py): ``title`` holds the English,
+``title_uk`` the Ukrainian. A file without a ``_uk`` column leaves those texts as they are.
+
 What every type shares (the header check, lookups, row checks, bulk writes, history) is
 ``engine.RecordResource``; the steps of an import are described there.
 """
@@ -27,8 +30,10 @@ from .columns import (
     references,
     status_change_reference,
     text,
+    translated,
 )
 from .engine import RecordResource
+from .quote_translations import QuoteTranslationColumns, translation_fields
 
 # -- The record types, in the order their files import ----------------------------------------
 
@@ -39,14 +44,24 @@ class TierResource(RecordResource):
     required_columns = ("number", "name", "slug", "summary")
 
     number = Field(column_name="number", widget=WholeNumberWidget())
-    name = text()
+    name, name_uk = translated("name")
     slug = text()
-    summary = text()
-    description = text()
+    summary, summary_uk = translated("summary")
+    description, description_uk = translated("description")
 
     class Meta:
         model = Tier
-        fields = ("number", "name", "slug", "summary", "description", "visibility")
+        fields = (
+            "number",
+            "name",
+            "name_uk",
+            "slug",
+            "summary",
+            "summary_uk",
+            "description",
+            "description_uk",
+            "visibility",
+        )
 
 
 class SourceResource(RecordResource):
@@ -84,23 +99,26 @@ class ActorResource(RecordResource):
     required_columns = ("slug", "name", "kind")
 
     slug = text()
-    name = text()
-    short_name = text(column="short name")
+    name, name_uk = translated("name")
+    short_name, short_name_uk = translated("short_name", column="short name")
     kind = choice(Actor.Kind.choices, "kind of actor")
     iso_code = text(column="iso code")
     wikidata_id = text(column="wikidata id")
-    description = text()
+    description, description_uk = translated("description")
 
     class Meta:
         model = Actor
         fields = (
             "slug",
             "name",
+            "name_uk",
             "short_name",
+            "short_name_uk",
             "kind",
             "iso_code",
             "wikidata_id",
             "description",
+            "description_uk",
             "visibility",
         )
 
@@ -113,14 +131,24 @@ class MembershipResource(RecordResource):
     member = reference("member", "actor", "actor with slug", "slug")
     organisation = reference("organisation", "actor", "actor with slug", "slug", column="in")
     role = choice(Membership.Role.choices, "role")
-    title = text()
+    title, title_uk = translated("title")
     start = PartialDateField("start")
     end = PartialDateField("end")
     source = reference("source", "source", "source with key or URL", "key")
 
     class Meta:
         model = Membership
-        fields = ("member", "organisation", "role", "title", "start", "end", "source", "visibility")
+        fields = (
+            "member",
+            "organisation",
+            "role",
+            "title",
+            "title_uk",
+            "start",
+            "end",
+            "source",
+            "visibility",
+        )
 
 
 class CommitmentResource(RecordResource):
@@ -130,8 +158,8 @@ class CommitmentResource(RecordResource):
 
     slug = text()
     tier = reference("tier", "tier", "tier with number", "number")
-    title = text()
-    description = text()
+    title, title_uk = translated("title")
+    description, description_uk = translated("description")
     category = choice(Commitment.Category.choices, "category")
     announced = PartialDateField("announced")
     lead_actor = reference("lead_actor", "actor", "actor with slug", "slug", column="lead actor")
@@ -140,7 +168,9 @@ class CommitmentResource(RecordResource):
     condition = choice(
         Commitment.Condition.choices, "condition", default=Commitment.Condition.UNCONDITIONAL
     )
-    condition_description = text(column="condition in words")
+    condition_description, condition_description_uk = translated(
+        "condition_description", column="condition in words"
+    )
     condition_triggered = Field(
         column_name="condition triggered", widget=YesNoWidget(), default=False
     )
@@ -162,7 +192,9 @@ class CommitmentResource(RecordResource):
             "slug",
             "tier",
             "title",
+            "title_uk",
             "description",
+            "description_uk",
             "category",
             "announced",
             "lead_actor",
@@ -170,6 +202,7 @@ class CommitmentResource(RecordResource):
             "sources",
             "condition",
             "condition_description",
+            "condition_description_uk",
             "condition_triggered",
             "troop_position",
             "term_years",
@@ -180,7 +213,7 @@ class CommitmentResource(RecordResource):
         )
 
 
-class StatementResource(RecordResource):
+class StatementResource(QuoteTranslationColumns, RecordResource):
     type_name = "statements"
     key_fields = ("slug",)
     required_columns = ("slug", "speaker", "quote")
@@ -192,11 +225,12 @@ class StatementResource(RecordResource):
         "on_behalf_of", "actor", "actor with slug", "slug", column="on behalf of"
     )
     said = PartialDateField("said")
-    occasion = text()
+    occasion, occasion_uk = translated("occasion")
+    place, place_uk = translated("place")
     quote = text()
     language = text(default="en")
-    translation = text()
     translated_by = text(column="translated by")
+    locals().update(translation_fields())  # translation en, translation en printed by, …
     tiers = references("tiers", "tier", "tier with number", "number")
     commitments = references("commitments", "commitment", "commitment with slug", "slug")
     sources = references("sources", "source", "source with key or URL", "key")
@@ -210,10 +244,13 @@ class StatementResource(RecordResource):
             "on_behalf_of",
             "said",
             "occasion",
+            "occasion_uk",
+            "place",
+            "place_uk",
             "quote",
             "language",
-            "translation",
             "translated_by",
+            *translation_fields(),
             "tiers",
             "commitments",
             "sources",
@@ -230,7 +267,7 @@ class StatusChangeResource(RecordResource):
     occurred = PartialDateField("occurred")
     progress = choice(Commitment.Progress.choices, "progress")
     legal_form = choice(Commitment.LegalForm.choices, "legal form", column="legal form")
-    summary = text()
+    summary, summary_uk = translated("summary")
     source = reference("source", "source", "source with key or URL", "key")
     statement = reference("statement", "statement", "statement with slug", "slug")
 
@@ -242,6 +279,7 @@ class StatusChangeResource(RecordResource):
             "progress",
             "legal_form",
             "summary",
+            "summary_uk",
             "source",
             "statement",
             "visibility",

@@ -6,7 +6,7 @@ from .editorial import Editorial, PublicChange
 from .figure import Figure, FigureKind, FigureRank
 from .history import CuratedHistoricalRecords, register_history
 from .source import Source
-from .statement import Statement
+from .statement import QuoteTranslation, Statement
 from .tier import Tier
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "Membership",
     "Progress",
     "PublicChange",
+    "QuoteTranslation",
     "Source",
     "Statement",
     "StatusChange",

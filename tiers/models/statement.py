@@ -6,7 +6,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -19,18 +19,35 @@ from ..partial_dates import (
 from ..validators import validate_language_code
 from .base import CURATED_PERMISSIONS, CuratedManager, CuratedModel, CuratedQuerySet
 
-# Full-text search on PostgreSQL: the text vector of quote and translation in the English
-# configuration, kept by PostgreSQL in the generated column search_document and indexed by the GIN
-# index tiers_statement_search_idx (migrations 0002 and 0007). The column is not a model field:
-# SQLite has no such type.
-SEARCH_CONFIG = "english"
+# Full-text search on PostgreSQL, in two configurations at once: "english" stems English words,
+# "simple" keeps every word as written, lowercased, which suits Ukrainian (PostgreSQL ships no
+# Ukrainian dictionary). PostgreSQL keeps the text vector of each statement's quote and of each
+# translation's text in a generated column, search_document, under the GIN indexes
+# tiers_statement_search_idx and tiers_quotetranslation_search_idx (migrations 0007 and 0010).
+# The columns are not model fields: SQLite has no such type, and searches by substring there.
+SEARCH_CONFIGS = ("english", "simple")
+HEADLINE_CONFIG = "english"  # leaves words it cannot stem (Cyrillic ones) as written
 # Private-use characters around each match in a headline; templates escape the text, then turn
 # them into <mark> elements, so that no quote is ever trusted as HTML.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
+MARKS = {"start_sel": MARK_START, "stop_sel": MARK_STOP, "highlight_all": True}
 
 
-def search_document():
-    return RawSQL('"tiers_statement"."search_document"', [], output_field=SearchVectorField())
+class StoredDocument(models.Expression):
+    """The search_document column of the query's own table, under whatever alias it has (in a
+    subquery too)."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f'{compiler.quote_name_unless_alias(alias)}."search_document"', []
+
+
+def search_query(text: str):
+    """``text`` in the websearch syntax ("exact phrase", or, -word), in both configurations."""
+    english, simple = (SearchQuery(text, config=c, search_type="websearch") for c in SEARCH_CONFIGS)
+    return english | simple
 
 
 class StatementQuerySet(CuratedQuerySet):
@@ -52,32 +69,46 @@ class StatementQuerySet(CuratedQuerySet):
         return queryset
 
     def search(self, text: str):
-        """Ranked full-text search with highlights on PostgreSQL; a plain substring elsewhere.
+        """Statements whose quote or one of its translations matches ``text``.
 
-        PostgreSQL reads ``text`` in the websearch syntax ("exact phrase", or, -word) and annotates
-        ``rank``, ``quote_headline`` and ``translation_headline`` (matches between MARK_START and
-        MARK_STOP).
+        PostgreSQL ranks them (``rank``: the quote's and its best translation's) and annotates
+        ``quote_headline`` (matches between MARK_START and MARK_STOP); elsewhere a plain
+        substring. ``with_translations(text)`` gives the translations their headlines.
         """
         text = text.strip()
         if not text:
             return self
+        translations = QuoteTranslation.objects.filter(statement=models.OuterRef("pk"))
         if connections[self.db].vendor != "postgresql":
-            matches = models.Q(quote__icontains=text) | models.Q(translation__icontains=text)
-            return self.filter(matches)
-        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        marks = {"start_sel": MARK_START, "stop_sel": MARK_STOP, "highlight_all": True}
+            translated = translations.filter(text__icontains=text)
+            return self.filter(models.Q(quote__icontains=text) | models.Exists(translated))
+        query = search_query(text)
+        translated = translations.alias(document=StoredDocument()).filter(document=query)
+        best_translation = (
+            translated.annotate(rank=SearchRank(StoredDocument(), query))
+            .order_by("-rank")
+            .values("rank")[:1]
+        )
         return (
-            self.alias(document=search_document())
-            .filter(document=query)
+            self.alias(document=StoredDocument())
+            .filter(models.Q(document=query) | models.Exists(translated))
             .annotate(
-                rank=SearchRank(search_document(), query),
-                quote_headline=SearchHeadline("quote", query, config=SEARCH_CONFIG, **marks),
-                translation_headline=SearchHeadline(
-                    "translation", query, config=SEARCH_CONFIG, **marks
-                ),
+                rank=SearchRank(StoredDocument(), query)
+                + Coalesce(models.Subquery(best_translation), 0.0),
+                quote_headline=SearchHeadline("quote", query, config=HEADLINE_CONFIG, **MARKS),
             )
             .order_by("-rank", models.F("said_on").desc(nulls_last=True), "slug")
         )
+
+    def with_translations(self, text: str = ""):
+        """Prefetch the translations (one query for any number of statements) and their sources;
+        with search ``text`` on PostgreSQL, each with its ``text_headline``."""
+        rows = QuoteTranslation.objects.select_related("source")
+        text = text.strip()
+        if text and connections[self.db].vendor == "postgresql":
+            headline = SearchHeadline("text", search_query(text), config=HEADLINE_CONFIG, **MARKS)
+            rows = rows.annotate(text_headline=headline)
+        return self.prefetch_related(models.Prefetch("translations", queryset=rows))
 
 
 class Statement(CuratedModel):
@@ -133,18 +164,13 @@ class Statement(CuratedModel):
         validators=[validate_language_code],
         help_text=_("ISO 639 code of the quote as stored, for example en, uk, fr."),
     )
-    translation = models.TextField(
-        _("English translation"),
-        blank=True,
-        help_text=_("Required when the quote is not in English."),
-    )
     translated_by = models.CharField(
-        _("translated by"),
+        _("words as stored translated by"),
         max_length=200,
         blank=True,
         help_text=_(
-            "Who made the English text: of the translation, or of the quote itself when only "
-            "a translation was published."
+            "Only when the words above are themselves a translation, because the original was "
+            "not published: who made them. Translations of the quote go below, one per language."
         ),
     )
     tiers = models.ManyToManyField(
@@ -166,14 +192,7 @@ class Statement(CuratedModel):
         default_permissions = CURATED_PERMISSIONS
         # Public list newest first: tiers_statement_newest_idx, and full-text search:
         # tiers_statement_search_idx, both on PostgreSQL only (migrations 0002 and 0006).
-        constraints = [
-            partial_date_constraint("said"),
-            models.CheckConstraint(
-                condition=models.Q(language="en") | ~models.Q(translation=""),
-                name="tiers_statement_translated_unless_english",
-                violation_error_message=_("A quote that is not in English needs a translation."),
-            ),
-        ]
+        constraints = [partial_date_constraint("said")]
 
     def __str__(self):
         # No related fields here: this label is rendered in lists and selects of any length.
@@ -191,10 +210,89 @@ class Statement(CuratedModel):
         return PartialDate.from_fields(self.said_on, self.said_precision)
 
     def clean(self):
-        errors = clean_partial_date(self, "said")
-        if self.language and self.language != "en" and not self.translation:
-            errors["translation"] = _(
-                "A quote that is not in English needs an English translation."
-            )
-        if errors:
+        if errors := clean_partial_date(self, "said"):
             raise ValidationError(errors)
+
+    def translations_first(self, language: str) -> list["QuoteTranslation"]:
+        """The quote's translations, the one in ``language`` first (read from
+        ``prefetch_related("translations")`` when the caller prefetched them)."""
+        rows = list(self.translations.all())
+        return sorted(rows, key=lambda row: (row.language != language, row.language))
+
+    def translation_in(self, language: str) -> "QuoteTranslation | None":
+        """The translation for a reader of ``language``: in that language, else in English; none
+        when the quote itself is in that language."""
+        if self.language == language:
+            return None
+        by_language = {row.language: row for row in self.translations.all()}
+        return by_language.get(language) or (
+            by_language.get("en") if self.language != "en" else None
+        )
+
+
+class QuoteTranslationManager(models.Manager):
+    def get_by_natural_key(self, statement_slug, language):
+        return self.get(statement__slug=statement_slug, language=language)
+
+
+class QuoteTranslation(models.Model):
+    """A statement's words in another language: printed by a source, or made by this project."""
+
+    statement = models.ForeignKey(
+        Statement,
+        on_delete=models.CASCADE,
+        related_name="translations",
+        verbose_name=_("statement"),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=3,
+        validators=[validate_language_code],
+        help_text=_("ISO 639 code of this translation, for example en or uk."),
+    )
+    text = models.TextField(_("text"), help_text=_("The translation, whole."))
+    source = models.ForeignKey(
+        "tiers.Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quote_translations",
+        verbose_name=_("printed by"),
+        help_text=_(
+            "The source that printed this translation. Leave empty when this project made it."
+        ),
+    )
+
+    objects = QuoteTranslationManager()
+
+    class Meta:
+        ordering = ["statement", "language"]
+        verbose_name = _("translation of the quote")
+        verbose_name_plural = _("translations of the quote")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "language"],
+                name="tiers_quotetranslation_one_per_language",
+                violation_error_message=_("This quote already has a translation in this language."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.language}: {self.text[:60]}"
+
+    def natural_key(self):
+        """The statement's slug and the language: one translation per language (fixtures)."""
+        return (self.statement.slug, self.language)
+
+    natural_key.dependencies = ["tiers.statement"]
+
+    @property
+    def by_project(self) -> bool:
+        return self.source_id is None
+
+    def clean(self):
+        statement = getattr(self, "statement", None) if self.statement_id else None
+        if statement is not None and self.language == statement.language:
+            raise ValidationError(
+                {"language": _("The quote itself is in this language; give another language.")}
+            )

@@ -18,12 +18,13 @@ import json
 import zipfile
 from collections.abc import Iterator
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from ..importing.columns import KeysWidget, KeyWidget, PartialDateField
+from ..importing.columns import ExportOnlyField, KeysWidget, KeyWidget, PartialDateField
 from ..importing.files import export_chunks
 from ..importing.formats import CSVFormat, JSONFormat, XLSXFormat
+from ..importing.quote_translations import QuoteTranslationColumns
 from ..importing.resources import RESOURCES
 from ..models import Actor, Commitment, Figure, Membership, Source, Statement, StatusChange, Tier
 from ..models.base import public_q
@@ -120,12 +121,20 @@ class PublicExportMixin:
             )
             for field in self.m2m_fields
         ]
+        if isinstance(self, QuoteTranslationColumns):  # a statement's translations
+            prefetch.append(Prefetch("translations", queryset=self.translation_rows()))
         return (
             queryset.annotate(**flags)
             .select_related(*(field.name for field in self.foreign_keys))
             .prefetch_related(*prefetch)
             .order_by("pk")
         )
+
+    def translation_rows(self):
+        """Only translations the public may read the origin of: by this project, or printed by
+        a public source (one printed by a draft would otherwise read as the project's)."""
+        rows = super().translation_rows()
+        return rows.filter(Q(source__isnull=True) | public_q(Source, "source__"))
 
     def export_field(self, field, instance, **kwargs):
         flag = f"public_{field.attribute}"
@@ -198,6 +207,9 @@ def column_descriptions(type_name: str) -> list[dict]:
     model = resource._meta.model
     columns = []
     for field in resource.get_export_fields():
+        if isinstance(field, ExportOnlyField):
+            columns.append({"name": field.column_name, "description": field.description})
+            continue
         if isinstance(field, PartialDateField):
             model_field = model._meta.get_field(f"{field.name}_on")
             text = f"{model_field.verbose_name}: a date as 2025, 2025-08 or 2025-08-18."

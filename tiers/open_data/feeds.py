@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..models import Actor, Commitment, Statement, StatusChange, Tier, Visibility
@@ -143,7 +144,8 @@ class StatementsFeed(TrackerFeed):
             statements = statements.filter(tiers=scope)
         elif isinstance(scope, Actor):
             statements = statements.filter(Q(speaker=scope) | Q(on_behalf_of=scope))
-        return statements.select_related("speaker").order_by("-created_at", "-id")[:ENTRIES]
+        statements = statements.select_related("speaker").with_translations()
+        return statements.order_by("-created_at", "-id")[:ENTRIES]
 
     def item_title(self, item):
         return record_title(item)
@@ -153,8 +155,8 @@ class StatementsFeed(TrackerFeed):
 
     def item_description(self, item):
         text = item.quote
-        if item.translation:
-            text += f"\n\n{_('Translation')}: {item.translation}"
+        if translation := item.translation_in(get_language()):
+            text += f"\n\n{_('Translation')}: {translation.text}"
         return as_html(text)
 
     def item_pubdate(self, item):

@@ -5,10 +5,11 @@ import re
 
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import linebreaks_filter as linebreaks
 from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 from ..links import safe_link_url
@@ -95,3 +96,30 @@ def language_name(code: str) -> str:
         return get_language_info(code)["name_translated"]
     except KeyError:
         return code
+
+
+@register.simple_tag
+def tr(record, field: str, note: bool = False, paragraphs: bool = False):
+    """A record's text in the reader's language (tiers/translation.py).
+
+    Where the Ukrainian is missing on a Ukrainian page, the English text is marked
+    ``lang="en"`` (so that screen readers switch voice) and, with ``note``, followed by a
+    discreet "English only". ``paragraphs`` renders line breaks as paragraphs.
+    """
+    text = getattr(record, field) or ""
+    rendered = linebreaks(text) if paragraphs else conditional_escape(text)
+    language = get_language()
+    own = getattr(record, f"{field}_{language}", None) if language != "en" else text
+    if own or not text:
+        return SafeString(rendered)
+    element = "div" if paragraphs else "span"
+    marker = (
+        format_html(' <small class="english-only">{}</small>', _("English only")) if note else ""
+    )
+    return format_html('<{0} lang="en">{1}</{0}>{2}', element, SafeString(rendered), marker)
+
+
+@register.filter
+def reader_translation(statement):
+    """The statement's translation for this page's reader, or None (Statement.translation_in)."""
+    return statement.translation_in(get_language())

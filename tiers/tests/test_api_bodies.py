@@ -30,27 +30,27 @@ DRAFT = Visibility.DRAFT
 BASE = "http://testserver"
 CITED = ["citation"]
 FIELDS = {
-    "tiers": ["slug", "number", "name", "summary", "description", "api_url", "page_url"]
-    + ["updated_at", *CITED],
+    "tiers": ["slug", "number", "name", "summary", "description", "text_languages", "api_url"]
+    + ["page_url", "updated_at", *CITED],
     "actors": ["slug", "name", "short_name", "kind", "iso_code", "wikidata_id", "description"]
-    + ["api_url", "page_url", "updated_at", *CITED],
+    + ["text_languages", "api_url", "page_url", "updated_at", *CITED],
     "memberships": ["id", "member", "organisation", "role", "title", "start", "end", "source"]
-    + ["api_url", "updated_at"],
+    + ["text_languages", "api_url", "updated_at"],
     "sources": ["key", "title", "publisher", "url", "kind", "published", "archived_url"]
     + ["accessed_on", "api_url", "page_url", "updated_at", *CITED],
     "commitments": ["slug", "title", "description", "tier", "category", "announced"]
     + ["lead_actor", "actors", "sources", "progress", "legal_form", "condition"]
-    + ["condition_description", "condition_triggered", "status_changes", "figures", "api_url"]
-    + ["page_url", "updated_at", *CITED],
-    "statements": ["slug", "speaker", "on_behalf_of", "speaker_role", "said", "occasion", "quote"]
-    + ["language", "translation", "translated_by", "tiers", "commitments", "sources", "api_url"]
-    + ["page_url", "updated_at", *CITED],
+    + ["condition_description", "condition_triggered", "status_changes", "figures"]
+    + ["text_languages", "api_url", "page_url", "updated_at", *CITED],
+    "statements": ["slug", "speaker", "on_behalf_of", "speaker_role", "said", "occasion", "place"]
+    + ["quote", "language", "translated_by", "translations", "text_languages", "tiers"]
+    + ["commitments", "sources", "api_url", "page_url", "updated_at", *CITED],
 }
 FIGURE_FIELDS = ["key", "status_change", "kind", "value", "currency", "unit", "period_start"]
 FIGURE_FIELDS += ["period_end", "source", "rank", "note", "updated_at"]
 FIELDS["figures"] = [*FIGURE_FIELDS, "commitment", "api_url"]
 STATUS_CHANGE_FIELDS = ["id", "occurred", "progress", "legal_form", "summary", "source"]
-STATUS_CHANGE_FIELDS += ["statement", "updated_at"]
+STATUS_CHANGE_FIELDS += ["statement", "text_languages", "updated_at"]
 CITATION_FIELDS = ["permalink", "title", "accessed", "text", "bibtex"]
 
 
@@ -188,6 +188,7 @@ def test_a_commitment_prints_exactly_its_public_relations_and_values(client):
             "summary": "Announced at the summit",
             "source": earlier.key,
             "statement": evidence.slug,
+            "text_languages": {"summary": "en"},
             "updated_at": instant(first),
         },
         {
@@ -198,6 +199,7 @@ def test_a_commitment_prints_exactly_its_public_relations_and_values(client):
             "summary": second.summary,
             "source": None,
             "statement": None,
+            "text_languages": {"summary": "en"},
             "updated_at": instant(second),
         },
     ]
@@ -220,6 +222,7 @@ def test_a_commitment_prints_exactly_its_public_relations_and_values(client):
         "condition_triggered": False,
         "status_changes": expected_changes,
         "figures": expected_figures,
+        "text_languages": {"title": "en", "description": "en", "condition_description": "en"},
         "api_url": f"{BASE}/api/v1/commitments/air-policing/",
         "page_url": f"{BASE}/en/commitments/air-policing/",
         "updated_at": commitment.updated_at.isoformat(),

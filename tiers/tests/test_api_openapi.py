@@ -13,7 +13,7 @@ import schemathesis
 from django.urls import reverse
 from schemathesis.core.transport import Response
 
-from tiers.models import Actor, Commitment, Figure, Source
+from tiers.models import Actor, Commitment, Figure, QuoteTranslation, Source
 from tiers.open_data.api.resources import RESOURCES
 from tiers.tests.factories import (
     ActorFactory,
@@ -84,8 +84,8 @@ def test_every_optional_field_filled_matches_the_document(client, document):
     )
     statement = StatementFactory(
         language="uk",
-        translation="We will help.",
         translated_by="The tracker",
+        place="Kyiv",
         on_behalf_of=ActorFactory(kind=Actor.Kind.STATE, iso_code="UA", wikidata_id="Q212"),
         commitments=[commitment],
         tiers=[commitment.tier],
@@ -113,6 +113,11 @@ def test_every_optional_field_filled_matches_the_document(client, document):
     FigureFactory(
         commitment=commitment, kind=Figure.Kind.QUANTITY, value=12, currency="", unit="aircraft"
     )
+    QuoteTranslation.objects.create(statement=statement, language="en", text="We will help.")
+    QuoteTranslation.objects.create(
+        statement=statement, language="fr", text="Nous aiderons.", source=source
+    )
+    StatusChangeFactory(commitment=commitment, statement=statement, legal_form="signed")
     MembershipFactory(
         start_on=datetime.date(2024, 10, 1),
         start_precision="day",

@@ -33,7 +33,9 @@ def actor_detail(request, slug):
             :COMMITMENTS
         ],
         "commitment_count": commitments.count(),
-        "statements": statements.select_related("speaker").newest_first()[:STATEMENTS],
+        "statements": statements.select_related("speaker")
+        .with_translations()
+        .newest_first()[:STATEMENTS],
         "statement_count": statements.count(),
         "totals": totals(public_figures(commitment__in=commitments.values("pk"))),
     }

@@ -36,6 +36,9 @@ def commitment_detail(request, slug):
     )
     statements = commitment.statements.public().select_related("speaker").newest_first()
     figures = commitment.figures.public().select_related("source", "status_change")
+    statements = (
+        commitment.statements.public().select_related("speaker").with_translations().newest_first()
+    )
     context = {
         "commitment": commitment,
         "figure_groups": side_by_side(figures),

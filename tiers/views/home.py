@@ -18,7 +18,12 @@ def home(request):
         .select_related("commitment", "source", "statement__speaker")
         .order_by("-occurred_on", "-pk")[:LATEST]
     )
-    statements = Statement.objects.public().select_related("speaker").newest_first()[:LATEST]
+    statements = (
+        Statement.objects.public()
+        .select_related("speaker")
+        .with_translations()
+        .newest_first()[:LATEST]
+    )
     last_updated = PublicChange.objects.public().values_list("changed_at", flat=True).first()
     context = {
         "tiers": tiers,

@@ -16,7 +16,9 @@ def source_detail(request, key):
         "source": source,
         "commitments": commitments.select_related("tier", "lead_actor").newest_first()[:SHOWN],
         "commitment_count": commitments.count(),
-        "statements": statements.select_related("speaker").newest_first()[:SHOWN],
+        "statements": statements.select_related("speaker")
+        .with_translations()
+        .newest_first()[:SHOWN],
         "statement_count": statements.count(),
         "changes": changes.select_related("commitment", "source", "statement__speaker").order_by(
             "-occurred_on", "-pk"

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 
 from ..filters import StatementFilter
 from ..links import safe_link_url
@@ -18,8 +20,8 @@ def statement_list(request):
         .select_related("speaker", "on_behalf_of")
         .newest_first(),
     )
-    page = paginate(request, filters.qs, PER_PAGE)
     valid = filters.valid_filters()
+    page = paginate(request, filters.qs.with_translations(valid.get("q", "")), PER_PAGE)
     context = {
         "form": filters.form,
         "page": page,
@@ -30,13 +32,19 @@ def statement_list(request):
 
 
 def statement_detail(request, slug):
-    # 1 the statement with speaker, 2 sources, 3 tiers, 4 commitments.
+    # 1 the statement with speaker, 2 its translations, 3 sources, 4 tiers, 5 commitments.
     statement = get_object_or_404(
-        Statement.objects.public().select_related("speaker", "on_behalf_of"), slug=slug
+        Statement.objects.public().select_related("speaker", "on_behalf_of").with_translations(),
+        slug=slug,
     )
     sources = list(statement.sources.public())
+    reader_translation = statement.translation_in(get_language())
     context = {
         "statement": statement,
+        "reader_translation": reader_translation,
+        "other_translations": [
+            row for row in statement.translations_first(get_language()) if row != reader_translation
+        ],
         "sources": sources,
         "tiers": statement.tiers.public(),
         "commitments": statement.commitments.public(),
@@ -64,14 +72,12 @@ def _quotation(request, statement, sources):
     }
     if statement.said:
         data["dateCreated"] = statement.said.isoformat()
+    if statement.place:
+        data["locationCreated"] = {"@type": "Place", "name": statement.place}
     if statement.occasion:
-        data["locationCreated"] = statement.occasion
-    if statement.translation:
-        data["workTranslation"] = {
-            "@type": "Quotation",
-            "text": statement.translation,
-            "inLanguage": "en",
-        }
+        data["description"] = statement.occasion
+    if translations := list(statement.translations.all()):
+        data["workTranslation"] = [_translation(request, row) for row in translations]
     citations = [
         {
             "@type": "CreativeWork",
@@ -82,4 +88,14 @@ def _quotation(request, statement, sources):
     ]
     if citations:
         data["citation"] = citations
+    return data
+
+
+def _translation(request, row):
+    data = {"@type": "Quotation", "text": row.text, "inLanguage": row.language}
+    if row.by_project:
+        data["translator"] = {"@type": "Organization", "name": settings.SITE_NAME}
+    elif row.source.is_shown:
+        name = row.source.publisher or row.source.title
+        data["translator"] = {"@type": "Organization", "name": name}
     return data

@@ -44,7 +44,11 @@ def tier_detail(request, slug):
         .order_by("-commitment_count", "name")[:ACTORS]
     )
     statements = (
-        Statement.objects.public().filter(tiers=tier).select_related("speaker").newest_first()
+        Statement.objects.public()
+        .filter(tiers=tier)
+        .select_related("speaker")
+        .with_translations()
+        .newest_first()
     )
     context = {
         "tier": tier,

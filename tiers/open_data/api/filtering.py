@@ -13,6 +13,7 @@ from rest_framework.exceptions import APIException
 from ... import filters
 from ...filters.base import InstantFilter, ReaderFilterSet
 from ...models import Figure, StatusChange
+from . import languages
 
 
 class InvalidParameters(APIException):
@@ -38,8 +39,8 @@ def query_errors(query, allowed) -> dict:
 def taken_parameters(view) -> tuple[str, ...]:
     """The query parameters an address takes: a list's filters and pages; none for a record."""
     if getattr(view, "action", None) != "list":
-        return ()
-    return (*view.paginator.parameters, *view.filterset_class.base_filters)
+        return (languages.PARAMETER,)
+    return (*view.paginator.parameters, *view.filterset_class.base_filters, languages.PARAMETER)
 
 
 def refuse_invalid_parameters(request, view, filterset=None) -> None:
@@ -49,6 +50,7 @@ def refuse_invalid_parameters(request, view, filterset=None) -> None:
     if getattr(view, "action", None) == "list":
         errors |= view.paginator.parameter_errors(request.query_params)
     errors |= query_errors(request.query_params, taken_parameters(view))
+    errors = languages.parameter_errors(request.query_params) | errors
     if errors:
         raise InvalidParameters(errors)
 

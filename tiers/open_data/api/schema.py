@@ -11,6 +11,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 
+from .languages import LANGUAGE_PARAMETER
 from .serializers import ErrorSerializer
 
 MAX_ID = 10**18 - 1  # the largest id a detail address takes (18 digits, a 64-bit column)
@@ -63,7 +64,7 @@ def described(viewset):
         summary=f"List published {plural}",
         description=viewset.about + " Ordered by id, which never changes.",
         tags=[plural],
-        parameters=VALIDATORS,
+        parameters=[*VALIDATORS, LANGUAGE_PARAMETER],
         responses={
             200: OpenApiResponse(viewset.serializer_class, description=f"A page of {plural}."),
             304: NOT_MODIFIED,
@@ -83,6 +84,7 @@ def described(viewset):
         tags=[plural],
         parameters=[
             *VALIDATORS,
+            LANGUAGE_PARAMETER,
             OpenApiParameter(
                 lookup,
                 lookup_schema(lookup),

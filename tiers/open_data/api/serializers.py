@@ -9,10 +9,22 @@ import copy
 import operator
 from functools import cached_property
 
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ...models import Actor, Commitment, Figure, LegalForm, Membership, Progress, Source
+from ...models import (
+    Actor,
+    Commitment,
+    Figure,
+    LegalForm,
+    Membership,
+    Progress,
+    Source,
+    Statement,
+    Tier,
+)
+from ...models import StatusChange as StatusChangeModel
 from ...models.figure import plain_value
 from .fields import (
     NULLABLE_SLUG,
@@ -29,6 +41,7 @@ from .fields import (
     PublicKeyField,
     partial_date,
 )
+from .languages import TextLanguagesField
 
 
 def optional_date(source):
@@ -104,6 +117,7 @@ class TierSerializer(PlainSerializer):
     name = text()
     summary = text()
     description = text()
+    text_languages = TextLanguagesField(Tier)
     api_url = ApiUrlField("api:tier-detail", "slug")
     page_url = PageUrlField()
     updated_at = InstantField(help_text="Last change.")
@@ -118,6 +132,7 @@ class ActorSerializer(PlainSerializer):
     iso_code = text(help_text="ISO 3166-1 alpha-2 code (states only), or empty.")
     wikidata_id = text(help_text="Wikidata identifier (Q…), or empty.")
     description = text()
+    text_languages = TextLanguagesField(Actor)
     api_url = ApiUrlField("api:actor-detail", "slug")
     page_url = PageUrlField()
     updated_at = InstantField(help_text="Last change.")
@@ -133,6 +148,7 @@ class MembershipSerializer(PlainSerializer):
     start = PartialDateField("start")
     end = PartialDateField("end")
     source = PublicKeyField(key="key", help_text="Key of the source.")
+    text_languages = TextLanguagesField(Membership)
     api_url = ApiUrlField("api:membership-detail", "id")
     updated_at = InstantField(help_text="Last change.")
 
@@ -176,19 +192,24 @@ class StatusChangeSerializer(PlainSerializer):
         source="source_key", help_text="Key of the source that reports it."
     )
     statement = EvidenceField(source="statement_slug")
+    text_languages = TextLanguagesField(StatusChangeModel)
     updated_at = InstantField()
 
     def to_representation(self, change):
         # A page prints hundreds of these: the declared fields, in order, read straight from
         # the row (the API tests check every key of every record type).
+        language = get_language()
+        summary = change.get(f"summary_{language}")
+        summary_language = language if summary else "en"
         return {
             "id": change["id"],
             "occurred": partial_date(change["occurred_on"], change["occurred_precision"]),
             "progress": change["progress"],
             "legal_form": change["legal_form"],
-            "summary": change["summary"],
+            "summary": summary or change["summary_en"],
             "source": change["source_key"],
             "statement": change["statement_slug"],
+            "text_languages": {"summary": summary_language},
             "updated_at": change["updated_at"].isoformat(),
         }
 
@@ -297,10 +318,24 @@ class CommitmentSerializer(PlainSerializer):
         read_only=True,
         help_text="Its figures, each with its own source: where sources disagree, one per source.",
     )
+    text_languages = TextLanguagesField(Commitment)
     api_url = ApiUrlField("api:commitment-detail", "slug")
     page_url = PageUrlField()
     updated_at = InstantField(help_text="Last change.")
     citation = CitationField(help_text="How to cite the record page.")
+
+
+class QuoteTranslationSerializer(PlainSerializer):
+    language = text(help_text="ISO 639 code of the translation.")
+    text = text()
+    printed_by = PublicKeyField(
+        source="source",
+        key="key",
+        help_text="Key of the source that printed it; null when this project translated it.",
+    )
+    by_project = serializers.BooleanField(
+        read_only=True, help_text="Whether this project made the translation."
+    )
 
 
 class StatementSerializer(PlainSerializer):
@@ -312,10 +347,19 @@ class StatementSerializer(PlainSerializer):
     speaker_role = text(help_text="The speaker's role at the time.")
     said = PartialDateField("said", help_text="When it was said.")
     occasion = text()
+    place = text()
     quote = text(help_text="Word for word, in its original language.")
     language = text(help_text="ISO 639 code of the quote.")
-    translation = text(help_text="English translation, when the quote is not in English.")
-    translated_by = text()
+    translated_by = text(
+        help_text="Only when the quote as stored is itself a translation: who made it."
+    )
+    translations = QuoteTranslationSerializer(
+        source="translation_list",
+        many=True,
+        read_only=True,
+        help_text="The quote in other languages.",
+    )
+    text_languages = TextLanguagesField(Statement)
     tiers = KeyListField(source="tier_slugs", help_text="Slugs of the tiers it concerns.")
     commitments = KeyListField(
         source="commitment_slugs", help_text="Slugs of the commitments it concerns."

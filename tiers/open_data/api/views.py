@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from ... import content_version, published
 from ..citations import in_words, request_base_url
-from . import filtering, serializers
+from . import filtering, languages, serializers
 from .conditional import conditional
 from .pagination import PagePagination
 from .schema import described
@@ -65,8 +65,8 @@ class RecordViewSet(viewsets.GenericViewSet):
         return self.get_serializer(instance, many=many).data
 
     def dispatch(self, request, *args, **kwargs):
-        # One language for every client, whatever its Accept-Language: messages in English, as
-        # the API has always given them, and permalinks and citations in the default language.
+        # Messages in English for every client, as the API has always given them; the records'
+        # texts, permalinks and citations in the language asked for (records_language).
         with translation.override(settings.LANGUAGE_CODE):
             return super().dispatch(request, *args, **kwargs)
 
@@ -87,8 +87,9 @@ class RecordViewSet(viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         # The id only grows, so a record added while a client pages through lands on the last page.
         queryset = self.filter_queryset(self.get_queryset()).order_by("id")
-        records = self.with_relations(self.paginate_queryset(queryset))
-        data = self.serialize(records, many=True)
+        with self.records_language():
+            records = self.with_relations(self.paginate_queryset(queryset))
+            data = self.serialize(records, many=True)
         self.last_modified = max(
             [self.latest_change(), *(self.record_last_modified(r) for r in records)]
         )
@@ -104,12 +105,22 @@ class RecordViewSet(viewsets.GenericViewSet):
             raise NotFound(
                 f"There is no published {self.singular} with {self.lookup_field} “{key}”."
             )
-        self.with_relations([record])
+        with self.records_language():
+            self.with_relations([record])
+            data = self.serialize(record)
         self.last_modified = self.record_last_modified(record)
-        return Response(self.serialize(record))
+        return Response(data)
+
+    def records_language(self):
+        """The records' texts, page addresses and citations in the language asked for
+        (languages.py); messages stay in English."""
+        self.language = languages.requested_language(self.request)
+        return translation.override(self.language)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        if language := getattr(self, "language", None):
+            response["Content-Language"] = language
         if response.status_code == 200 and self.last_modified is not None:
             response.render()
             return conditional(request, response, self.last_modified)

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+
+from ..conftest import write_seed
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -49,9 +50,9 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
+def site(live_server, transactional_db, seed_rows):
     """The live server's address, with the seed records committed where its thread sees them."""
-    call_command("loaddata", "fixtures/seed.json", verbosity=0)
+    write_seed(seed_rows)
     return live_server.url
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tiers', '0014_merge_figures_and_languages'),
+        ('tiers', '0015_commitment_progress_since'),
     ]
 
     operations = [

@@ -22,7 +22,7 @@ def fill_progress_since(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tiers', '0012_figure_role_permissions'),
+        ('tiers', '0014_figure_note_in_english_and_ukrainian'),
     ]
 
     operations = [
