@@ -11,7 +11,9 @@ table of who is in what, its CSV, the map and the comparison all read ``who_is_i
 - **Compact signatory**, **coalition role** and **PURL member** are memberships of the groups
   named in ``GROUPS`` (by slug, which never changes), each with its source;
 - a **PURL contribution** is a commitment led by a state that names the PURL group among its
-  actors.
+  actors;
+- **figures** are those of the commitments an actor leads, added up by ``tiers.figures.totals``
+  (the one rule for totals): its PURL contributions' apart from the others'.
 
 Every answer keeps the record it comes from, so that each cell links to a sourced record. The
 whole table is read in a fixed number of queries, whatever the number of records.
@@ -19,9 +21,11 @@ whole table is read in a fixed number of queries, whatever the number of records
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Q
+from django.db.models import F, Q
 
+from .figures import public_figures, totals
 from .models import Actor, Commitment, Membership, Tier
 from .models.base import public_q
 
@@ -50,6 +54,16 @@ class Row:
     troops: list = field(default_factory=list)  # commitments with a troop position
     purl: list = field(default_factory=list)  # commitments: the actor's PURL contributions
     memberships: dict = field(default_factory=dict)  # group slug -> Membership
+    purl_figures: list = field(default_factory=list)
+    other_figures: list = field(default_factory=list)
+
+    @cached_property
+    def purl_totals(self):
+        return totals(self.purl_figures)
+
+    @cached_property
+    def other_totals(self):
+        return totals(self.other_figures)
 
     @property
     def compact(self):
@@ -73,7 +87,8 @@ class Row:
         return self.agreements[0] if self.agreements else None
 
     def has_answers(self) -> bool:
-        return bool(self.agreements or self.troops or self.purl or self.memberships)
+        answers = self.agreements or self.troops or self.purl or self.memberships
+        return bool(answers or self.other_figures)
 
     @property
     def answers(self) -> set:
@@ -102,7 +117,7 @@ def who_is_in_what(*, tier: Tier | None = None, category: str = "", kind: str = 
     ``tier`` and ``category`` narrow the commitments counted; ``kind`` the actors; ``actors``
     (a list of actors) gives exactly these rows, with or without answers (the comparison).
     Queries: the actors, the group memberships with their sources, the commitments that answer
-    with their tiers, and their actors.
+    with their tiers, their actors, and the figures of the commitments the actors lead.
     """
     if actors is None:
         rows_of = Actor.objects.public().filter(kind__in=[kind] if kind else ROW_KINDS)
@@ -122,11 +137,12 @@ def who_is_in_what(*, tier: Tier | None = None, category: str = "", kind: str = 
     for membership in memberships:
         rows[membership.member_id].memberships.setdefault(membership.organisation.slug, membership)
 
-    commitments = Commitment.objects.public().select_related("tier")
+    counted = Commitment.objects.public()
     if tier:
-        commitments = commitments.filter(tier=tier)
+        counted = counted.filter(tier=tier)
     if category:
-        commitments = commitments.filter(category=category)
+        counted = counted.filter(category=category)
+    commitments = counted.select_related("tier")
     in_purl = Commitment.actors.through.objects.filter(
         public_q(Actor, "actor__"), actor__slug=PURL
     ).values("commitment_id")
@@ -164,6 +180,13 @@ def who_is_in_what(*, tier: Tier | None = None, category: str = "", kind: str = 
             lead.troops.append(commitment)
         if commitment.pk in purl and lead.actor.kind == Actor.Kind.STATE:
             lead.purl.append(commitment)
+
+    purl_ids = {c.pk for row in rows.values() for c in row.purl}
+    led = counted.filter(lead_actor__in=list(rows)).values("pk")
+    figures = public_figures(commitment__in=led).annotate(lead_id=F("commitment__lead_actor_id"))
+    for figure in figures:
+        row = rows[figure.lead_id]
+        (row.purl_figures if figure.commitment_id in purl_ids else row.other_figures).append(figure)
 
     if actors is not None:
         return [rows[actor.pk] for actor in rows_of]

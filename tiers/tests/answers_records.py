@@ -2,7 +2,7 @@
 
 import datetime
 
-from tiers.models import Actor, Commitment, Visibility
+from tiers.models import Actor, Commitment, Figure, Visibility
 from tiers.tests.factories import (
     ActorFactory,
     CommitmentFactory,
@@ -65,7 +65,7 @@ def build():
             start_precision="day",
         )
     MembershipFactory(member=netherlands, organisation=purl)
-    CommitmentFactory(
+    package = CommitmentFactory(
         tier=one,
         slug="netherlands-purl",
         title="Netherlands: the first PURL package",
@@ -98,6 +98,24 @@ def build():
         actors=[france],
         troop_position="no",
         visibility=Visibility.DRAFT,
+    )
+    Figure.objects.create(
+        key="nl-purl",
+        commitment=package,
+        kind="money",
+        value=500_000_000,
+        currency="USD",
+        source=package.sources.get(),
+        visibility=Visibility.PUBLISHED,
+    )
+    Figure.objects.create(
+        key="uk-aid",
+        commitment=uk_deal,
+        kind="money",
+        value=2_300_000_000,
+        currency="GBP",
+        source=uk_deal.sources.get(),
+        visibility=Visibility.PUBLISHED,
     )
     rutte = ActorFactory(name="Mark Rutte", slug="mark-rutte", kind="person")
     StatementFactory(speaker=rutte, on_behalf_of=None, slug="rutte-said")

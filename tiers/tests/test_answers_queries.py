@@ -10,6 +10,7 @@ from django.db import transaction
 from tiers.models import (
     Actor,
     Commitment,
+    Figure,
     Membership,
     Source,
     Statement,
@@ -87,6 +88,18 @@ def build(size):
         for c in commitments
     )
     Commitment.objects.all().refresh_states()
+    Figure.objects.bulk_create(
+        Figure(
+            key=f"figure-{n}",
+            commitment=c,
+            kind="money",
+            value=1000 + n,
+            currency="EUR",
+            source=source,
+            visibility=PUBLISHED,
+        )
+        for n, c in enumerate(commitments[::3])
+    )
     Statement.objects.bulk_create(
         Statement(
             speaker=states[n % len(states)],
@@ -122,28 +135,28 @@ def get(client, url, expected, django_assert_num_queries):
 
 def test_who_is_in_what(client, world, django_assert_num_queries):
     # actors; group memberships with sources; commitments that answer; their actors; the
-    # form's tier choices
-    response = get(client, "/en/who-is-in-what/?sort=troops", 5, django_assert_num_queries)
+    # the figures of the commitments they lead; the form's tier choices
+    response = get(client, "/en/who-is-in-what/?sort=troops", 6, django_assert_num_queries)
     assert len(response.context["rows"]) == len(world["states"])
 
 
 def test_who_is_in_what_filtered(client, world, django_assert_num_queries):
     # and the tier filter's tier
     url = "/en/who-is-in-what/?tier=tier-one&category=troops&kind=state"
-    get(client, url, 6, django_assert_num_queries)
+    get(client, url, 7, django_assert_num_queries)
 
 
 def test_who_is_in_what_csv(client, world, django_assert_num_queries):
-    get(client, "/en/who-is-in-what.csv", 4, django_assert_num_queries)
+    get(client, "/en/who-is-in-what.csv", 5, django_assert_num_queries)
 
 
 def test_the_map(client, world, django_assert_num_queries):
-    get(client, "/en/who-is-in-what/map/?show=troops", 5, django_assert_num_queries)
+    get(client, "/en/who-is-in-what/map/?show=troops", 6, django_assert_num_queries)
 
 
 def test_compare(client, world, django_assert_num_queries):
     first, second = world["states"][:2]
     url = f"/en/compare/?actor={first.slug}&actor={second.slug}"
-    # the chosen actors; their memberships, answering commitments and their actors; their
-    # latest statements; the form's actor choices
-    get(client, url, 6, django_assert_num_queries)
+    # the chosen actors; their memberships, answering commitments, those commitments' actors
+    # and the figures of the commitments they lead; their latest statements; the actor choices
+    get(client, url, 7, django_assert_num_queries)

@@ -52,6 +52,11 @@ def test_the_page_answers_which_countries_signed_in_2024_and_links_every_cell(cl
     italy_row = html.split('id="actor-italy"')[1].split("</tr>")[0]
     assert '<a href="/en/commitments/italy-no-troops/">Will not send troops</a>' in italy_row
     assert "Signatory since 11 July 2024" in italy_row
+    assert "2,300,000,000 GBP: 1 commitment</a>" in uk_row
+    nl_row = html.split('id="actor-netherlands"')[1].split("</tr>")[0]
+    assert (
+        '<a href="/en/actors/netherlands/#totals-heading">500,000,000 USD: 1 commitment' in nl_row
+    )
     for cell in italy_row.split("<td>")[1:]:
         assert "<a href=" in cell or 'class="none"' in cell
 

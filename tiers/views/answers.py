@@ -11,7 +11,7 @@ import io
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 
 from ..answers import TROOP_ORDER, who_is_in_what
@@ -71,11 +71,33 @@ def troop_cells(row):
     ]
 
 
+def total_cells(row, found):
+    """Each total as “value (period): what it includes”, linked to the actor's totals."""
+    url = f"{row.actor.get_absolute_url()}#totals-heading"
+    cells = []
+    for total in found.totals:
+        text = total.value_display + (f" ({total.period})" if total.period else "")
+        # A total adds one figure of each commitment (tiers.figures): say how many it adds.
+        n = len(total.commitments)
+        includes = ngettext("%(n)s commitment", "%(n)s commitments", n) % {"n": n}
+        cells.append((f"{text}: {includes}", url))
+    if found.left_out:
+        left = sum(len(figures) for figures in found.left_out.values())
+        cells.append(
+            (ngettext("%(n)s figure left out", "%(n)s figures left out", left) % {"n": left}, url)
+        )
+    return cells
+
+
 def purl_cells(row):
     cells = [(commitment.title, commitment.get_absolute_url()) for commitment in row.purl]
     if not cells and row.purl_member:
         cells = membership_cells(row.purl_member, _("Contributor"))
-    return cells
+    return cells + total_cells(row, row.purl_totals)
+
+
+def figure_cells(row):
+    return total_cells(row, row.other_totals)
 
 
 COLUMNS = [
@@ -86,6 +108,7 @@ COLUMNS = [
     ("coalition", gettext_lazy("Coalition of the willing"), coalition_cells),
     ("troops", gettext_lazy("Troops to Ukraine"), troop_cells),
     ("purl", gettext_lazy("PURL"), purl_cells),
+    ("figures", gettext_lazy("Other figures, totalled"), figure_cells),
 ]
 
 
