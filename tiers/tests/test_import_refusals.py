@@ -187,8 +187,9 @@ def test_missing_and_unknown_columns_refuse_the_file():
     del row["tier"]
     assert refused("commitments", csv_file(row | {"colour": "red"})) == [
         "Unknown column “colour”; the columns of a commitments file are: slug, tier, title, "
-        "description, category, announced, lead actor, actors, sources, "
-        "condition, condition in words, condition triggered, visibility.",
+        "title_uk, description, description_uk, category, announced, lead actor, actors, "
+        "sources, condition, condition in words, condition in words_uk, condition triggered, "
+        "troop position, term in years, visibility.",
         "Missing column “tier”; a commitments file needs: slug, tier, title, category.",
     ]
 
