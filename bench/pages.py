@@ -80,6 +80,7 @@ BASELINE = "/bench/baseline/"
 def pages():
     tier = Tier.objects.published().order_by("number").first()
     actor = busiest(Actor.objects.published(), "led_commitments")
+    second = Actor.objects.published().exclude(pk=actor.pk).order_by("slug").first()
     commitment = busiest(Commitment.objects.public(), "statements")
     statement = Statement.objects.public().newest_first().first()
     source = Source.objects.published().get(key=MARKER_KEY)
@@ -103,6 +104,12 @@ def pages():
         ("timeline", "/en/timeline/"),
         ("timeline, by tier", f"/en/timeline/?tier={tier.slug}"),
         ("source cited by everything", source.get_absolute_url()),
+        ("changes", "/en/changes/"),
+        ("who is in what", "/en/who-is-in-what/"),
+        ("who is in what, states by troops", "/en/who-is-in-what/?kind=state&sort=troops"),
+        ("who is in what, CSV", "/en/who-is-in-what.csv"),
+        ("map", "/en/who-is-in-what/map/?show=troops"),
+        ("compare", f"/en/compare/?actor={actor.slug}&actor={second.slug}"),
         ("about", "/en/about/"),
     ]
 

@@ -12,6 +12,7 @@ total of its own. Left out, and said so: deprecated figures, figures whose sourc
 none (or more than one) preferred, and shares of GDP, which are shares of different economies.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -63,8 +64,16 @@ def _period(key) -> tuple[PartialDate | None, PartialDate | None]:
 def _sort_key(key):
     # Unknown periods last; a period's start, then its end, then kind, currency and unit.
     kind, currency, unit, start_on, _sp, end_on, _ep = key
-    known = start_on or end_on  # a period with neither sorts after one with only an end ("by 2028")
-    return (start_on is None, known is None, known, end_on is None, end_on, kind, currency, unit)
+    first = start_on or end_on  # a period "by 2028" sorts by its end; one of neither, last
+    return (
+        first is None,
+        first or datetime.date.min,
+        end_on is None,
+        end_on or datetime.date.min,
+        kind,
+        currency,
+        unit,
+    )
 
 
 @dataclass

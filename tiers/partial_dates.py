@@ -88,10 +88,12 @@ class PartialDate:
         return self.display()
 
 
-def partial_date_fields(name: str, verbose_name, help_text="", required=False):
-    """The two columns of a partial date: ``<name>_on`` and ``<name>_precision``."""
+def partial_date_fields(name: str, verbose_name, help_text="", required=False, editable=True):
+    """The two columns of a partial date: ``<name>_on`` and ``<name>_precision``; a derived
+    date (``editable=False``) is left out of forms."""
     on = models.DateField(
         verbose_name,
+        editable=editable,
         null=not required,
         blank=not required,
         help_text=help_text
@@ -103,6 +105,7 @@ def partial_date_fields(name: str, verbose_name, help_text="", required=False):
         choices=Precision.choices,
         blank=not required,
         default=Precision.DAY if required else "",
+        editable=editable,
         help_text=_("How precisely the source gives this date. Leave empty when it is unknown."),
     )
     return on, precision

@@ -1,7 +1,10 @@
 from django.urls import path
 
 from . import views
+from .views.answers import answers_map, who_is_in_what_csv, who_is_in_what_page
 from .views.changes import ChangesFeed, change_list
+from .views.compare import compare
+from .views.results import commitment_results, statement_results, timeline_results
 
 app_name = "tiers"
 
@@ -12,11 +15,18 @@ urlpatterns = [
     path("actors/", views.actor_list, name="actor_list"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor_detail"),
     path("commitments/", views.commitment_list, name="commitment_list"),
+    path("commitments/results.csv", commitment_results, name="commitment_results"),
     path("commitments/<slug:slug>/", views.commitment_detail, name="commitment_detail"),
     path("statements/", views.statement_list, name="statement_list"),
+    path("statements/results.csv", statement_results, name="statement_results"),
     path("statements/<slug:slug>/", views.statement_detail, name="statement_detail"),
     path("timeline/", views.timeline, name="timeline"),
+    path("timeline/<slug:type_name>.csv", timeline_results, name="timeline_results"),
     path("sources/<slug:key>/", views.source_detail, name="source_detail"),
+    path("who-is-in-what/", who_is_in_what_page, name="who_is_in_what"),
+    path("who-is-in-what.csv", who_is_in_what_csv, name="who_is_in_what_csv"),
+    path("who-is-in-what/map/", answers_map, name="answers_map"),
+    path("compare/", compare, name="compare"),
     path("about/", views.about, name="about"),
     path("changes/", change_list, name="changes"),
     path("changes/feed/", ChangesFeed(), name="changes_feed"),

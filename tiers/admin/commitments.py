@@ -82,7 +82,7 @@ class CommitmentAdmin(TranslatedAdmin):
     autocomplete_fields = ["lead_actor", "actors", "sources"]
     prepopulated_fields = {"slug": ["title_en"]}
     date_hierarchy = "announced_on"
-    readonly_fields = ["progress", "legal_form", "created_at", "updated_at"]
+    readonly_fields = ["progress", "progress_since", "legal_form", "created_at", "updated_at"]
     inlines = [StatusChangeInline, FigureInline]
     fieldsets = [
         (None, {"fields": ["tier", "title", "slug", "description", "category", "visibility"]}),
@@ -99,10 +99,13 @@ class CommitmentAdmin(TranslatedAdmin):
                 ),
                 "fields": [
                     "progress",
+                    "progress_since",
                     "legal_form",
+                    "term_years",
                     "condition",
                     "condition_description",
                     "condition_triggered",
+                    "troop_position",
                 ],
             },
         ),

@@ -252,8 +252,13 @@ class KeysField(Field):
 class PartialDateField(Field):
     """A ``2025``, ``2025-08`` or ``2025-08-18`` cell, stored as ``<name>_on`` and its precision."""
 
-    def __init__(self, name: str, column_name: str | None = None):
-        super().__init__(attribute=f"{name}_on", column_name=column_name or name, widget=Widget())
+    def __init__(self, name: str, column_name: str | None = None, readonly: bool = False):
+        super().__init__(
+            attribute=f"{name}_on",
+            column_name=column_name or name,
+            widget=Widget(),
+            readonly=readonly,
+        )
         self.name = name
 
     def clean(self, row, **kwargs):

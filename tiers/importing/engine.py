@@ -131,11 +131,17 @@ class RecordResource(RowChecks, BulkWrites, resources.ModelResource, metaclass=C
                 self.columns[model._meta.get_field(field.attribute).attname] = field.column_name
         self.foreign_keys = [f for f in model._meta.concrete_fields if f.is_relation]
         self.m2m_fields = [f for f in self.fields.values() if isinstance(f, KeysField)]
+        # Read-only columns are never written back (a commitment's state follows its changes).
+        derived = {
+            attname
+            for attname, column in self.columns.items()
+            if any(f.readonly and f.column_name == column for f in self.fields.values())
+        }
         self.update_fields = sorted(
             {
                 f.attname
                 for f in model._meta.concrete_fields
-                if f.attname in self.columns and not f.primary_key
+                if f.attname in self.columns and not f.primary_key and f.attname not in derived
             }
             | {"updated_at"}
         )
@@ -148,9 +154,11 @@ class RecordResource(RowChecks, BulkWrites, resources.ModelResource, metaclass=C
         return self._meta.model._meta.get_field(field.attribute).attname
 
     def get_import_fields(self):
-        # Asked for on every row; the answer never changes for a resource.
+        # Asked for on every row; the answer never changes for a resource. Read-only columns
+        # (a commitment's current progress) are written out but never read back.
         if not hasattr(self, "_import_fields"):
-            self._import_fields = super().get_import_fields()
+            fields = super().get_import_fields()
+            self._import_fields = [field for field in fields if not field.readonly]
         return self._import_fields
 
     def column_names(self):
@@ -184,14 +192,15 @@ class RecordResource(RowChecks, BulkWrites, resources.ModelResource, metaclass=C
         headers = [str(h) for h in (dataset.headers or [])]
         if not headers or not len(dataset):
             return ["The file holds no records: it needs a header row and at least one record."]
-        known = self.column_names()
+        known = self.column_names()  # read-only ones included: a download imports as it is
         problems = []
         unknown = [h for h in headers if h not in known]
         if unknown:
+            read = ", ".join(field.column_name for field in self.get_import_fields())
             problems.append(
                 f"Unknown column{'s' if len(unknown) > 1 else ''} "
                 + ", ".join(f"“{h}”" for h in unknown)
-                + f"; the columns of a {self.type_name} file are: {', '.join(known)}."
+                + f"; the columns of a {self.type_name} file are: {read}."
             )
         missing = [c for c in self.required_columns if c not in headers]
         if missing:

@@ -130,6 +130,17 @@ class CommitmentResource(RecordResource):
     condition_triggered = Field(
         column_name="condition triggered", widget=YesNoWidget(), default=False
     )
+    troop_position = choice(
+        Commitment.TroopPosition.choices, "troop position", column="troop position", default=""
+    )
+    term_years = Field(column_name="term in years", widget=WholeNumberWidget())
+    # Where the commitment stands, from its published status changes: written out for readers,
+    # ignored on import (the status-changes file carries the changes themselves).
+    progress = choice(Commitment.Progress.choices, "progress", readonly=True)
+    progress_since = PartialDateField("progress_since", "progress since", readonly=True)
+    legal_form = choice(
+        Commitment.LegalForm.choices, "legal form", column="legal form", readonly=True
+    )
 
     class Meta:
         model = Commitment

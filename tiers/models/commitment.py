@@ -24,6 +24,12 @@ class Progress(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class TroopPosition(models.TextChoices):
+    YES = "yes", _("Will send troops")
+    CONDITIONAL = "conditional", _("Would send troops, on conditions")
+    NO = "no", _("Will not send troops")
+
+
 class LegalForm(models.TextChoices):
     POLITICAL = "political", _("Political statement")
     INTENT = "intent", _("Declaration of intent")
@@ -32,7 +38,7 @@ class LegalForm(models.TextChoices):
 
 
 # Columns derived from the latest published status change (see CommitmentQuerySet.refresh_states).
-STATE_FIELDS = ("progress", "legal_form")
+STATE_FIELDS = ("progress", "legal_form", "progress_since_on", "progress_since_precision")
 
 
 class CommitmentQuerySet(CuratedQuerySet):
@@ -67,7 +73,8 @@ class CommitmentQuerySet(CuratedQuerySet):
         return counts
 
     def refresh_states(self) -> int:
-        """Set progress and legal form from each commitment's latest published status change.
+        """Set progress, since when it holds, and legal form from each commitment's latest
+        published status change.
 
         One UPDATE for any number of commitments, so that bulk paths stay consistent too. It
         leaves the content version alone: the columns follow published status changes, whose own
@@ -78,6 +85,10 @@ class CommitmentQuerySet(CuratedQuerySet):
         return models.QuerySet.update(
             self,
             progress=Coalesce(models.Subquery(latest.values("progress")[:1]), models.Value("")),
+            progress_since_on=models.Subquery(latest.values("occurred_on")[:1]),
+            progress_since_precision=Coalesce(
+                models.Subquery(latest.values("occurred_precision")[:1]), models.Value("")
+            ),
             legal_form=Coalesce(
                 models.Subquery(latest.exclude(legal_form="").values("legal_form")[:1]),
                 models.Value(""),
@@ -90,6 +101,7 @@ class Commitment(CuratedModel):
 
     Progress = Progress
     LegalForm = LegalForm
+    TroopPosition = TroopPosition
     SHOWN_WITH = ("tier",)
     TIERS_LOOKUP = "tier"
 
@@ -145,6 +157,12 @@ class Commitment(CuratedModel):
         editable=False,
         help_text=_("Follows the latest published status change; empty until there is one."),
     )
+    progress_since_on, progress_since_precision = partial_date_fields(
+        "progress_since",
+        _("progress since"),
+        help_text=_("Follows the date of the latest published status change."),
+        editable=False,
+    )
     legal_form = models.CharField(
         _("legal form"),
         max_length=9,
@@ -170,6 +188,25 @@ class Commitment(CuratedModel):
         default=False,
         help_text=_("Tick once the triggering event has happened, as a source reports."),
     )
+    troop_position = models.CharField(
+        _("troop position"),
+        max_length=11,
+        choices=TroopPosition.choices,
+        blank=True,
+        help_text=_(
+            "Only when this record states whether its lead actor will send troops to Ukraine, "
+            "as its sources say: yes, no, or only on conditions (describe them). Empty otherwise."
+        ),
+    )
+    term_years = models.PositiveSmallIntegerField(
+        _("term in years"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "An agreement's term as the text states it, e.g. 10 for “valid for ten years”. "
+            "Empty when it sets none or the sources do not say."
+        ),
+    )
 
     objects = CuratedManager.from_queryset(CommitmentQuerySet)()
 
@@ -180,6 +217,12 @@ class Commitment(CuratedModel):
         default_permissions = CURATED_PERMISSIONS
         constraints = [
             partial_date_constraint("announced"),
+            partial_date_constraint("progress_since"),
+            models.CheckConstraint(
+                condition=models.Q(term_years__isnull=True) | models.Q(term_years__gte=1),
+                name="tiers_commitment_term_at_least_a_year",
+                violation_error_message=_("A term is at least one year; leave it empty otherwise."),
+            ),
             models.CheckConstraint(
                 condition=~models.Q(condition="other") | ~models.Q(condition_description=""),
                 name="tiers_commitment_other_condition_described",
@@ -206,8 +249,14 @@ class Commitment(CuratedModel):
     def announced(self):
         return PartialDate.from_fields(self.announced_on, self.announced_precision)
 
+    @property
+    def progress_since(self):
+        return PartialDate.from_fields(self.progress_since_on, self.progress_since_precision)
+
     def clean(self):
         errors = clean_partial_date(self, "announced")
+        if self.term_years is not None and self.term_years < 1:
+            errors["term_years"] = _("A term is at least one year; leave it empty otherwise.")
         if self.condition == self.Condition.OTHER and not self.condition_description:
             errors["condition_description"] = _("Describe the event that triggers the commitment.")
         if errors:

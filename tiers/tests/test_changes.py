@@ -2,11 +2,13 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 
 from tiers import workflow
 from tiers.models import PublicChange, Visibility
 from tiers.roles import EDITOR
 from tiers.tests.factories import CommitmentFactory, SourceFactory, TierFactory
+from tiers.views.changes import TYPES
 
 
 @pytest.fixture
@@ -74,9 +76,30 @@ def test_the_feed_is_atom_with_the_same_filters(client, db):
 def test_the_page_takes_a_fixed_number_of_queries(client, db, django_assert_num_queries, n):
     for _ in range(n):
         CommitmentFactory()  # with a tier, an actor and a source: four record types
+    # content types are cached per process once looked up: look them up before counting
+    ContentType.objects.get_for_models(*TYPES.values())
     # count, page, one query per record type on the page (4), the tiers for the filter
     with django_assert_num_queries(7):
         response = client.get("/en/changes/")
     assert response.status_code == 200
     # each: four records published, then the commitment's actors and sources set (two changes)
     assert len(response.context["changes"]) == 6 * n
+
+
+def test_the_page_groups_changes_by_record_and_is_linked_from_every_page(client, editor):
+    commitment = CommitmentFactory(title="Air policing")
+    commitment.description = "Patrols over the Black Sea."
+    commitment._history_user = editor
+    commitment.save()
+    SourceFactory(title="Lone report")
+    html = client.get("/en/changes/").content.decode()
+    groups = html.split('class="item change-group"')[1:]
+    (air,) = [group for group in groups if "Air policing" in group]
+    kept = PublicChange.objects.public().filter(object_id=commitment.pk)
+    kept = kept.filter(content_type__model="commitment").count()
+    assert air.count('class="event"') == kept == 4 and "changed description" in air
+    assert 'href="/en/changes/" aria-current="page"' in html
+    home = client.get("/en/").content.decode()
+    assert 'href="/en/changes/">Changes</a>' in home and "Last updated" in home
+    latest = PublicChange.objects.public().first().changed_at
+    assert f'datetime="{latest:%Y-%m-%dT%H:%M:%S%z}"' in home

@@ -150,3 +150,22 @@ def test_restoring_a_commitment_with_its_id_recomputes_its_state():
     restored.progress = "withdrawn"  # a value from an older version of the record
     restored.save()
     assert state(commitment) == ("agreed", "")
+
+
+def test_the_progress_holds_since_the_latest_published_change(client):
+    commitment = CommitmentFactory()
+    assert commitment.progress_since is None
+    StatusChangeFactory(commitment=commitment, occurred_on=AUG, progress="announced")
+    StatusChangeFactory(
+        commitment=commitment,
+        occurred_on=datetime.date(2025, 9, 1),
+        occurred_precision="month",
+        progress="agreed",
+    )
+    StatusChangeFactory(
+        commitment=commitment, occurred_on=JAN, progress="stalled", visibility=Visibility.DRAFT
+    )
+    commitment.refresh_from_db()
+    assert (commitment.progress, commitment.progress_since.isoformat()) == ("agreed", "2025-09")
+    html = client.get(commitment.get_absolute_url()).content.decode()
+    assert 'since <time datetime="2025-09">September 2025</time>' in html

@@ -192,7 +192,7 @@ def test_missing_and_unknown_columns_refuse_the_file():
         "Unknown column “colour”; the columns of a commitments file are: slug, tier, title, "
         "title_uk, description, description_uk, category, announced, lead actor, actors, "
         "sources, condition, condition in words, condition in words_uk, condition triggered, "
-        "visibility.",
+        "troop position, term in years, visibility.",
         "Missing column “tier”; a commitments file needs: slug, tier, title, category.",
     ]
 

@@ -141,8 +141,9 @@ def get(client, url, expected_queries, django_assert_num_queries):
 
 def test_home(client, world, django_assert_num_queries):
     # tiers; commitment counts per tier and progress; latest changes; latest statements; their
-    # translations (one query for all of them, here and on every page that lists statements)
-    get(client, "/en/", 5, django_assert_num_queries)
+    # translations (one query for all of them, here and on every page that lists statements);
+    # when the published content last changed
+    get(client, "/en/", 6, django_assert_num_queries)
 
 
 def test_tier(client, world, django_assert_num_queries):

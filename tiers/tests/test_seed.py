@@ -46,9 +46,11 @@ def test_every_record_passes_validation(seed):
 
 
 def test_commitment_states_match_their_status_changes(seed):
-    stored = dict(Commitment.objects.values_list("slug", "progress"))
+    state = ("slug", "progress", "legal_form", "progress_since_on", "progress_since_precision")
+    stored = {row[0]: row[1:] for row in Commitment.objects.values_list(*state)}
     Commitment.objects.refresh_states()
-    assert dict(Commitment.objects.values_list("slug", "progress")) == stored
+    assert {row[0]: row[1:] for row in Commitment.objects.values_list(*state)} == stored
+    stored = {slug: row[0] for slug, row in stored.items()}
     assert stored["reassurance-force"] == "agreed"
 
 

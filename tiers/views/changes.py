@@ -92,12 +92,25 @@ def describe(changes):
     return changes
 
 
+def by_record(changes):
+    """A page's changes grouped by record, each group where its newest change falls."""
+    groups: dict = {}
+    for change in changes:
+        key = (change.content_type_id, change.object_id)
+        if key not in groups:
+            groups[key] = {"label": change.label, "url": change.url, "changes": []}
+            groups[key]["type_label"] = change.type_label
+        groups[key]["changes"].append(change)
+    return list(groups.values())
+
+
 def change_list(request):
     page = paginate(request, filtered_changes(request.GET), PER_PAGE)
     describe(page.object_list)
     context = {
         "page": page,
         "changes": page.object_list,
+        "groups": by_record(page.object_list),
         "types": [(key, model._meta.verbose_name_plural) for key, model in TYPES.items()],
         "tiers": Tier.objects.public().only("slug", "number", "name"),
         "chosen_type": request.GET.get("type", ""),
