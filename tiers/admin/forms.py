@@ -88,7 +88,11 @@ class StatusChangeForm(PartialDatesFormMixin, forms.ModelForm):
     occurred = partial_date_field(StatusChange, "occurred", required=True)
 
     class Meta:
-        widgets = {"summary": forms.TextInput(attrs={"size": 24})}
+        # Each language's summary in a narrow box, so that the rows fit 1280 px.
+        widgets = {
+            name: forms.TextInput(attrs={"size": 14})
+            for name in ("summary", "summary_en", "summary_uk")
+        }
         help_texts = {
             "source": _(
                 "The source that reports the change. Left empty in a commitment's form, the "

@@ -76,7 +76,7 @@ def test_a_status_change_date_keeps_its_unique_check(db, client, analyst):
     row = {
         "occurred": "2025-09-04",
         "progress": "agreed",
-        "summary": "Signed.",
+        "summary_en": "Signed.",
         "visibility": "draft",
     }
     data |= {"status_changes-TOTAL_FORMS": "2"}
@@ -155,7 +155,7 @@ def test_a_status_change_without_a_source_cites_the_commitments_only_one(db, cli
         "status_changes-TOTAL_FORMS": "1",
         "status_changes-0-occurred": "2025-09",
         "status_changes-0-progress": "announced",
-        "status_changes-0-summary": "Announced.",
+        "status_changes-0-summary_en": "Announced.",
         "status_changes-0-visibility": "draft",
     }
     assert client.post(url, data).status_code == 302

@@ -105,7 +105,7 @@ def test_the_analyst_task_takes_at_most_45_interactions(site, people):
     analyst.log_in("analyst")
 
     analyst.open(reverse("admin:tiers_actor_add"))
-    analyst.fill("#id_name", "Example Minister")
+    analyst.fill("#id_name_en", "Example Minister")
     analyst.choose("#id_kind", Actor.Kind.PERSON)
     analyst.click("input[name=_save]")
     saved(analyst)
@@ -122,15 +122,15 @@ def test_the_analyst_task_takes_at_most_45_interactions(site, people):
     # The two status-change rows fit the window: nothing scrolls sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     analyst.choose("#id_tier", str(Tier.objects.get(number=2).pk))
-    analyst.fill("#id_title", TITLE)
+    analyst.fill("#id_title_en", TITLE)
     analyst.choose("#id_category", Commitment.Category.TRAINING)
     analyst.pick("id_sources", "Example report")
     analyst.fill("#id_status_changes-0-occurred", "2025-08")
     analyst.choose("#id_status_changes-0-progress", Commitment.Progress.ANNOUNCED)
-    analyst.fill("#id_status_changes-0-summary", "Announced by the example minister.")
+    analyst.fill("#id_status_changes-0-summary_en", "Announced by the example minister.")
     analyst.fill("#id_status_changes-1-occurred", "2025-09-04")
     analyst.choose("#id_status_changes-1-progress", Commitment.Progress.AGREED)
-    analyst.fill("#id_status_changes-1-summary", "Agreed at an example meeting.")
+    analyst.fill("#id_status_changes-1-summary_en", "Agreed at an example meeting.")
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     analyst.click("input[name=_submit_for_review]")
     # What goes with it (its status changes and source) is listed once, then confirmed.
