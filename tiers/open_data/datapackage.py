@@ -17,6 +17,8 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import FieldDoesNotExist
+
 from ..importing.columns import (
     SEPARATOR,
     ChoiceWidget,
@@ -148,8 +150,12 @@ def columns(type_name: str) -> tuple[Column, ...]:
     for field in resource.get_export_fields():
         kind, choices, target = column_kind(field)
         attribute = f"{field.name}_on" if kind == "partial-date" else field.attribute
-        model_field = model._meta.get_field(attribute)
-        may_be_empty = model_field.null or model_field.blank or model_field.many_to_many
+        try:
+            model_field = model._meta.get_field(attribute)
+        except FieldDoesNotExist:  # a column written from related rows (a quote's translations)
+            may_be_empty = True
+        else:
+            may_be_empty = model_field.null or model_field.blank or model_field.many_to_many
         required = field.column_name in key or (
             field.column_name in resource.required_columns and not may_be_empty
         )

@@ -12,7 +12,7 @@ import pytest
 from tiers.importing.files import import_file
 from tiers.models import Commitment
 from tiers.open_data import datapackage, downloads
-from tiers.tests.factories import CommitmentFactory
+from tiers.tests.factories import CommitmentFactory, FigureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,9 @@ def test_every_field_is_typed_constrained_and_keyed():
     assert resource["encoding"] == "utf-8-sig"  # the byte-order mark the CSV starts with
     assert resource["schema"]["primaryKey"] == ["slug"]
     assert commitments["tier"]["type"] == "integer"
-    assert commitments["amount"]["type"] == "number"
+    _figures_resource, figures = fields(package, "figures-csv")
+    assert figures["value"]["type"] == "number"
+    assert commitments["term in years"]["type"] == "integer"
     assert commitments["condition triggered"] | {"description": ""} == {
         "name": "condition triggered",
         "type": "boolean",
@@ -67,21 +69,27 @@ def test_a_key_that_may_be_unknown_is_a_value_not_a_missing_one():
 
 
 def test_json_downloads_hold_numbers_booleans_arrays_and_null(client):
-    CommitmentFactory(slug="typed", amount=Decimal("1500000.50"), currency="EUR")
-    CommitmentFactory(slug="no-amount", amount=None, currency="")
-    data = body(client.get("/downloads/commitments.json"))
-    assert b'"amount": 1500000.50,' in data  # the decimal as it is, never through a float
-    records = json.loads(data, parse_float=Decimal)
+    FigureFactory(
+        key="typed-eur",
+        commitment=CommitmentFactory(slug="typed", term_years=10),
+        value=Decimal("1500000.50"),
+    )
+    CommitmentFactory(slug="no-term", term_years=None)
+    figures = json.loads(body(client.get("/downloads/figures.json")), parse_float=Decimal)
+    (figure,) = [f for f in figures if f["key"] == "typed-eur"]
+    # The decimal as it is, never through a float.
+    assert isinstance(figure["value"], Decimal) and figure["value"] == Decimal("1500000.50")
+    records = json.loads(body(client.get("/downloads/commitments.json")), parse_float=Decimal)
     by_slug = {r["slug"]: r for r in records}
     record = by_slug["typed"]
-    assert isinstance(record["tier"], int)
-    assert by_slug["no-amount"]["amount"] is None and by_slug["no-amount"]["currency"] is None
+    assert isinstance(record["tier"], int) and record["term in years"] == 10
+    assert by_slug["no-term"]["term in years"] is None
     assert record["condition triggered"] is False
     assert isinstance(record["actors"], list) and isinstance(record["sources"], list)
 
 
 def test_the_import_reads_the_typed_json_and_the_older_strings(client):
-    CommitmentFactory(slug="round-trip", amount=Decimal("1500000.50"), currency="EUR")
+    CommitmentFactory(slug="round-trip", term_years=10)
     typed = body(client.get("/downloads/commitments.json"))
     (row,) = [r for r in json.loads(typed) if r["slug"] == "round-trip"]
     old_style = {
@@ -101,7 +109,7 @@ def test_the_import_reads_the_typed_json_and_the_older_strings(client):
         result = import_file("commitments", data, "commitments.json")
         assert not result.has_errors() and not result.has_validation_errors()
         commitment = Commitment.objects.get(slug="round-trip")
-        assert commitment.amount == Decimal("1500000.50")
+        assert commitment.term_years == 10
         assert commitment.title == row["title"]
         assert commitment.actors.count() == len(row["actors"])
 
