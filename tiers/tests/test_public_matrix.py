@@ -27,6 +27,7 @@ from tiers.models import (
     Commitment,
     Figure,
     Membership,
+    Release,
     Source,
     Statement,
     StatusChange,
@@ -34,7 +35,8 @@ from tiers.models import (
     Visibility,
 )
 from tiers.models.base import curated_models
-from tiers.open_data import downloads
+from tiers.open_data import downloads, releases
+from tiers.views.results import TIMELINE_TYPES
 
 from .factories import (
     ActorFactory,
@@ -249,6 +251,17 @@ def choice_kwargs(pattern):
     names = set(arguments(pattern))
     if names == {"section"} and "sitemaps" in pattern.default_args:
         return [{"section": section} for section in pattern.default_args["sitemaps"]]
+    # The releases the responses fixture cut once every case was hidden, and their files.
+    if names == {"name"}:
+        return [{"name": release.name} for release in Release.objects.all()]
+    if names == {"name", "file_name"}:
+        return [
+            {"name": release.name, "file_name": file_name}
+            for release in Release.objects.all()
+            for file_name in releases.FILE_NAMES
+        ]
+    if names == {"type_name"} and pattern.name == "timeline_results":
+        return [{"type_name": type_name} for type_name in TIMELINE_TYPES]
     if names == {"type_name", "extension"}:
         return [
             {"type_name": type_name, "extension": extension}
@@ -268,10 +281,10 @@ def addresses(records):
     for namespace, pattern in public_patterns():
         name = ":".join((*namespace, pattern.name)) if pattern.name else None
         assert name, f"The public address {pattern.pattern} has no name, so it cannot be tested"
-        converters = arguments(pattern)
+        converters, choices = arguments(pattern), None
         if not converters:
             fillings = [({}, None)]
-        elif (choices := choice_kwargs(pattern)) is not None:
+        elif (choices := choice_kwargs(pattern)) is not None:  # a set, even an empty one
             fillings = [(kwargs, None) for kwargs in choices]
         else:
             model = pattern_model(pattern)
@@ -282,7 +295,7 @@ def addresses(records):
                 and isinstance(record, model)
                 and (kwargs := record_kwargs(pattern, record)) is not None
             ]
-        assert fillings, (
+        assert fillings or choices is not None, (
             f"The public address “{name}” ({pattern.pattern}) has arguments "
             f"{sorted(converters)} that the public matrix cannot fill: teach it how"
         )
@@ -356,6 +369,8 @@ def responses(django_db_setup, django_db_blocker, tmp_path_factory):
                 "hidden": [r for r in chain if not r.is_shown],
                 "chain": chain,
             }
+        # A release cut now must hold none of the hidden records either.
+        releases.cut()
         chains = [r for case in cases.values() for r in case["chain"]]
         urls = addresses([*shown_records(bg), *chains])
         urls |= {f"{url}?q={SEARCH_WORD}": None for url, named in urls.items() if named is None}
