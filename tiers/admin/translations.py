@@ -102,6 +102,8 @@ class TranslatedAdmin(SideBySideMixin, CuratedAdmin, TranslationAdmin):
     @admin.action(permissions=["change"], description=_("Publish selected records"))
     def publish(self, request, queryset):
         pks = [record.pk for record in queryset]
-        super().publish(request, queryset)
+        # The confirmation of what goes along, or the way back once it is done.
+        response = super().publish(request, queryset)
         published = queryset.model._default_manager.filter(pk__in=pks).published()
         warn_translations_missing(request, published)
+        return response
