@@ -93,6 +93,8 @@ def crawl(client):
         seen.add(path)
         response = client.get(path)
         assert response.status_code == 200, path
+        if response.streaming or not response["Content-Type"].startswith("text/html"):
+            continue  # a file the page offers (results as CSV), not a page
         parser = UkrainianText()
         parser.feed(response.content.decode())
         pages[path] = parser.text
