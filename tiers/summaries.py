@@ -40,7 +40,8 @@ COUNTS = {
 
 
 def _tags(name) -> list[str]:
-    return [cache_tags.list_tag(model) for model in COUNTS[name.split(":")[0]]]
+    # A write that cannot say what it changed (SITE) makes every summary stale too.
+    return [cache_tags.SITE, *(cache_tags.list_tag(model) for model in COUNTS[name.split(":")[0]])]
 
 
 def kept(name: str, compute):
