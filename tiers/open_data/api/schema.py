@@ -13,6 +13,7 @@ from drf_spectacular.utils import (
 
 from .as_of import DESCRIPTION as AS_OF_DESCRIPTION
 from .as_of import PARAMETER as AS_OF_PARAMETER
+from .as_of import PATTERN as AS_OF_PATTERN
 from .languages import LANGUAGE_PARAMETER
 from .serializers import ErrorSerializer
 
@@ -45,7 +46,10 @@ VALIDATORS = [
     ),
 ]
 AS_OF = OpenApiParameter(
-    AS_OF_PARAMETER, str, OpenApiParameter.QUERY, description=AS_OF_DESCRIPTION
+    AS_OF_PARAMETER,
+    {"type": "string", "pattern": AS_OF_PATTERN},
+    OpenApiParameter.QUERY,
+    description=AS_OF_DESCRIPTION,
 )
 NOT_MODIFIED = OpenApiResponse(
     description="The copy the client holds (If-None-Match or If-Modified-Since)."
