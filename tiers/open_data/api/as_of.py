@@ -40,7 +40,7 @@ def release_named(request):
 
 def not_applied(request, view) -> list[str]:
     """The parameters given that a release's snapshot does not filter by."""
-    paging = (PARAMETER, *(view.paginator.parameters if hasattr(view, "paginator") else ()))
+    paging = (PARAMETER, *view.paginator.parameters)
     return sorted(name for name in request.query_params if name not in paging)
 
 
@@ -53,7 +53,7 @@ def accepted(view, list_view: bool) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def about(request, release, current_path: str, view=None) -> dict:
+def about(request, release, current_path: str, view) -> dict:
     base = request_base_url(request)
     return {
         "name": release.name,
@@ -61,7 +61,7 @@ def about(request, release, current_path: str, view=None) -> dict:
         "url": base + releases.release_path(release),
         "current": base + current_path,
         "note": "An older state of the records, as this release holds them.",
-        "not_applied": not_applied(request, view) if view is not None else [],
+        "not_applied": not_applied(request, view),
     }
 
 
