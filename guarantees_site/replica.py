@@ -86,11 +86,11 @@ def replica_reachable() -> bool:
     try:
         connection.close_if_health_check_failed()
         connection.ensure_connection()
-    except DatabaseError:
+    except DatabaseError as error:
         logger.warning(
-            "The read replica cannot be reached; public reads use the primary for %.0f s",
+            "The read replica cannot be reached; public reads use the primary for %.0f s: %s",
             RETRY_SECONDS,
-            exc_info=True,
+            error,
         )
         _down_until = time.monotonic() + RETRY_SECONDS
         return False
