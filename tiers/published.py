@@ -17,7 +17,7 @@ for each cost more than the rest of the page.
 from collections import defaultdict
 from functools import cache, wraps
 
-from django.db.models import Case, F, Prefetch, QuerySet, Value, When
+from django.db.models import Case, F, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 
 from .models import (
     Actor,
@@ -69,10 +69,25 @@ def built_once(build):
     return clone
 
 
+def plain(queryset) -> QuerySet:
+    """``queryset`` as a plain Django queryset: modeltranslation's wraps every row it reads (to
+    rename localized columns back), which costs more than reading the row for the lists below,
+    whose translated columns are named in full (``summary_en``, ``summary_uk``); and it would
+    move constant columns to the end of a SELECT, out of the order ``keys_by_owner`` reads."""
+    return QuerySet(queryset.model, query=queryset.query.chain(), using=queryset._db)
+
+
 def public_column(model, relation: str, column: str):
     """``relation__column`` where the related record (a ``model``) is public, otherwise null: an
     optional reference (a lead actor, a change's source) read as a value by ``public_q``'s rule."""
     return Case(When(public_q(model, f"{relation}__"), then=F(f"{relation}__{column}")))
+
+
+def public_lookup(model, relation: str, column: str):
+    """``public_column`` as a lookup of each row's reference by its primary key, for the few
+    rows of a page: a join would make PostgreSQL hash the whole related table for them."""
+    related = model.objects.public().filter(pk=OuterRef(f"{relation}_id"))
+    return Subquery(plain(related).order_by().values(column)[:1])
 
 
 @built_once
@@ -93,11 +108,10 @@ def timeline(commitment_ids):
 
 @built_once
 def published_changes():
-    """Every published change, as ``timeline`` prints it for commitments known to be public
-    (what ``commitments()`` gave): ``public()`` would join every change to its commitment and
-    tier again only to find them public."""
+    """The changes of commitments known to be public (what ``commitments()`` gave), as
+    ``timeline`` prints them: public, given their commitment, which is not joined again."""
     return (
-        StatusChange.objects.published()
+        plain(StatusChange.objects.public(known=("commitment",)))
         .order_by("occurred_on", "id")
         .values(
             "commitment_id",
@@ -111,8 +125,8 @@ def published_changes():
             "summary_en",
             "summary_uk",
             "updated_at",
-            source_key=public_column(Source, "source", "key"),
-            statement_slug=public_column(Statement, "statement", "slug"),
+            source_key=public_lookup(Source, "source", "key"),
+            statement_slug=public_lookup(Statement, "statement", "slug"),
         )
     )
 
@@ -128,9 +142,10 @@ def figures():
 
 @built_once
 def figure_rows():
-    """Every public figure as a dictionary, as a commitment lists them."""
+    """The figures of commitments known to be public, as dictionaries, as a commitment lists
+    them: public, given their commitment."""
     return (
-        Figure.objects.public()
+        plain(Figure.objects.public(known=("commitment",)))
         .order_by("commitment_id", "kind", "key")
         .values(
             "commitment_id",
@@ -149,7 +164,7 @@ def figure_rows():
             "note_en",
             "note_uk",
             "updated_at",
-            source_key=public_column(Source, "source", "key"),
+            source_key=public_lookup(Source, "source", "key"),
         )
     )
 
@@ -160,9 +175,7 @@ def keys_by_owner(relation: str, ids, **lists) -> dict[str, dict[int, list]]:
     records in the order of ``sort`` (a text field, then a number), by the id of the record on
     the other side: every list in one query (``UNION ALL``), one row per link."""
     branches = [
-        # A plain queryset: modeltranslation's would move the constant columns to the end of
-        # each SELECT, out of the order the rows are read in.
-        QuerySet(queryset.model, query=queryset.query.chain(), using=queryset.db)
+        plain(queryset)
         .filter(**{f"{relation}__in": ids})
         # annotate reuses the join of the filter on the same relation.
         .annotate(

@@ -47,10 +47,18 @@ LINKED_TAGS = 200
 visibility_updated = Signal()
 
 
-def public_q(model, prefix: str = "") -> models.Q:
-    """The condition for a record of ``model`` (reached through ``prefix``) to be public."""
+def public_q(model, prefix: str = "", known: tuple[str, ...] = ()) -> models.Q:
+    """The condition for a record of ``model`` (reached through ``prefix``) to be public;
+    ``known``: references of its own (``SHOWN_WITH``) that the caller already knows to be
+    public, such as the commitments of a page listing their figures, whose condition it leaves
+    out rather than join them again."""
+    unknown = set(known) - set(model.SHOWN_WITH)
+    if unknown:
+        raise ValueError(f"{model.__name__} is not shown with {', '.join(sorted(unknown))}")
     condition = models.Q(**{f"{prefix}visibility": PUBLISHED})
     for name in model.SHOWN_WITH:
+        if name in known:
+            continue
         field = model._meta.get_field(name)
         parent_public = public_q(field.related_model, f"{prefix}{name}__")
         if field.null:  # an optional reference hides the record only when it is set
@@ -130,9 +138,9 @@ class CuratedQuerySet(models.QuerySet):
         surfaces use ``public()``."""
         return self.filter(visibility=PUBLISHED)
 
-    def public(self):
-        """The only records any public surface may show (see ``public_q``)."""
-        return self.filter(public_q(self.model))
+    def public(self, known: tuple[str, ...] = ()):
+        """The only records any public surface may show (see ``public_q``, and its ``known``)."""
+        return self.filter(public_q(self.model, known=known))
 
     # Bulk writes change the content version (tiers/content_version.py) when they can change
     # what the public sees: a row published before or after the write. Single records do the

@@ -93,28 +93,67 @@ def in_words(accessed: datetime.date) -> str:
     return date_format(accessed, "j E Y")
 
 
+PLACES = ("site", "title", "link")
+PLACE = re.compile("\0(" + "|".join(PLACES) + ")\0")
+
+
+def alternate(parts):
+    """``re.split`` with a group gives words, a name, words…: each with whether it is a name."""
+    return ((number % 2 == 1, part) for number, part in enumerate(parts))
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What every citation on a page says the same way, in the reader's language: worked out
+    once for the many records of an API page instead of once per record."""
+
+    site: str
+    site_bibtex: str
+    text: tuple[str, ...]  # its words, and between them the names of what goes there
+    accessed_iso: str
+    note: str
+
+    @classmethod
+    def of(cls, accessed: datetime.date, accessed_words: str) -> "Wording":
+        site = _(settings.SITE_NAME)
+        return cls(
+            site=site,
+            site_bibtex="{" + bibtex_escape(site) + "}",
+            text=tuple(
+                PLACE.split(
+                    _("%(site)s. “%(title)s”. %(link)s (accessed %(date)s).")
+                    % {**{name: f"\0{name}\0" for name in PLACES}, "date": accessed_words}
+                )
+            ),
+            accessed_iso=accessed.isoformat(),
+            note=_("Accessed %(date)s") % {"date": accessed.isoformat()},
+        )
+
+
 def citation(
-    record, link: str, accessed: datetime.date, accessed_words: str, zone=None
+    record,
+    link: str,
+    accessed: datetime.date,
+    accessed_words: str,
+    zone=None,
+    wording: Wording | None = None,
 ) -> Citation:
     """The citation of ``record`` at its permalink ``link``; for many records at once, the
-    caller works out the date in words (``in_words``) and the current time zone once."""
+    caller works out the date in words (``in_words``), the current time zone and the
+    ``Wording`` once."""
+    wording = wording or Wording.of(accessed, accessed_words)
     title = record_title(record)
-    site = _(settings.SITE_NAME)
-    text = _("%(site)s. “%(title)s”. %(link)s (accessed %(date)s).") % {
-        "site": site,
-        "title": title,
-        "link": link,
-        "date": accessed_words,
-    }
+    values = {"site": wording.site, "title": title, "link": link}
+    text = "".join(values[part] if odd else part for odd, part in alternate(wording.text))
     updated = timezone.localtime(record.updated_at, zone) if record.updated_at else None
     year = updated.year if updated else accessed.year
     fields = [
-        ("author", "{" + bibtex_escape(site) + "}"),
+        ("author", wording.site_bibtex),
         ("title", "{" + bibtex_escape(title) + "}"),
         ("year", str(year)),
         ("url", link),
-        ("urldate", accessed.isoformat()),
-        ("note", _("Accessed %(date)s") % {"date": accessed.isoformat()}),
+        ("urldate", wording.accessed_iso),
+        ("note", wording.note),
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     bibtex = f"@misc{{{bibtex_key(record)},\n{body}\n}}"

@@ -34,9 +34,11 @@ class RecordField(serializers.Field):
     def __init__(self, **kwargs):
         super().__init__(source="*", read_only=True, **kwargs)
 
-    def value(self, record):
-        """What the plain serializers (serializers.py) call: the value of ``record``."""
-        return self.to_representation(record)
+    def getter(self, read):
+        """What the plain serializers (serializers.py) call once per response: a function of a
+        record giving this field's value; ``read(name)`` gives a function reading a column of
+        a record (an attribute of an instance, or a key of a ``values()`` row)."""
+        return self.to_representation
 
 
 @extend_schema_field({"type": "string"})
@@ -49,8 +51,9 @@ class LinkField(serializers.Field):
     def to_representation(self, value):
         return safe_link_url(value)
 
-    def value(self, record):
-        return self.to_representation(getattr(record, self.field_name))
+    def getter(self, read):
+        get = read(self.source)
+        return lambda record: safe_link_url(get(record))
 
 
 @extend_schema_field(SLUG)
@@ -73,8 +76,9 @@ class PublicKeyField(serializers.Field):
         shown = published.shown(related)
         return getattr(shown, self.key) if shown else None
 
-    def value(self, record):
-        return self.to_representation(getattr(record, self.source))
+    def getter(self, read):
+        get = read(self.source)
+        return lambda record: self.to_representation(get(record))
 
 
 @extend_schema_field(NULLABLE_SLUG)
@@ -97,8 +101,8 @@ class KeyListField(serializers.Field):
     def to_representation(self, keys):
         return list(keys)
 
-    def value(self, record):
-        return getattr(record, self.source)
+    def getter(self, read):
+        return read(self.source)
 
 
 @extend_schema_field(PARTIAL_DATE)
@@ -112,6 +116,10 @@ class PartialDateField(RecordField):
 
     def to_representation(self, record):
         return partial_date(getattr(record, self.date), getattr(record, self.precision))
+
+    def getter(self, read):
+        date, precision = read(self.date), read(self.precision)
+        return lambda record: partial_date(date(record), precision(record))
 
 
 # How much of an ISO date each precision keeps; strftime takes several times longer.
@@ -135,8 +143,9 @@ class InstantField(serializers.Field):
     def to_representation(self, value):
         return value.isoformat()
 
-    def value(self, record):
-        return getattr(record, self.source).isoformat()
+    def getter(self, read):
+        get = read(self.source)
+        return lambda record: get(record).isoformat()
 
 
 @extend_schema_field({"type": "string", "format": "uri", "description": "This record in the API."})
@@ -209,5 +218,10 @@ class CitationField(RecordField):
         context = self.context
         link = page_url(record, context)
         return citation(
-            record, link, context["accessed"], context["accessed_words"], context["zone"]
+            record,
+            link,
+            context["accessed"],
+            context["accessed_words"],
+            context["zone"],
+            context["citation_wording"],
         ).as_dict()

@@ -7,6 +7,8 @@ for, or ``en`` where that text has no translation yet. Messages (errors, the doc
 English.
 """
 
+import operator
+
 from django.conf import settings
 from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
@@ -15,6 +17,7 @@ from rest_framework import serializers
 from ...translation import LANGUAGES, column, translated_fields
 
 PARAMETER = "lang"
+FALLBACK = LANGUAGES[0]  # what a text with no translation comes in
 
 LANGUAGE_PARAMETER = OpenApiParameter(
     PARAMETER,
@@ -60,11 +63,12 @@ class TextLanguagesField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, record):
-        language = get_language()
-        return {
-            name: language if language != "en" and getattr(record, column(name, language)) else "en"
-            for name in translated_fields(self.model)
-        }
+        return self.getter(operator.attrgetter)(record)
 
-    def value(self, record):
-        return self.to_representation(record)
+    def getter(self, read):
+        names, language = translated_fields(self.model), get_language()
+        if language == FALLBACK:
+            every = dict.fromkeys(names, language)
+            return lambda record: every.copy()
+        columns = [(name, read(column(name, language))) for name in names]
+        return lambda record: {name: language if get(record) else FALLBACK for name, get in columns}

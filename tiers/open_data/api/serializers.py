@@ -25,6 +25,7 @@ from ...models import (
 )
 from ...models import StatusChange as StatusChangeModel
 from ...models.figure import plain_value
+from ...translation import column, translated_fields
 from .fields import (
     NULLABLE_SLUG,
     PARTIAL_DATE,
@@ -38,14 +39,11 @@ from .fields import (
     PartialDateField,
     PublicKeyColumnField,
     PublicKeyField,
-    partial_date,
 )
-from .languages import TextLanguagesField
+from .languages import FALLBACK, TextLanguagesField
 
 
-def optional_date(source):
-    get = operator.attrgetter(source)
-
+def optional_date(get):
     def value(record):
         date = get(record)
         return date.isoformat() if date else None
@@ -53,11 +51,21 @@ def optional_date(source):
     return value
 
 
-def nested(field):
+def nested(field, read):
     """A list of nested records (``many=True``, a list tiers/published.py loaded), each read by its
     serializer."""
-    get, child = operator.attrgetter(field.source), field.child
+    get, child = read(field.source), field.child
     return lambda record: [child.to_representation(item) for item in get(record)]
+
+
+def localized(read, name: str, language: str):
+    """A translated text in ``language``, else in English, as modeltranslation's fallback reads
+    it (empty when neither is given), from the columns themselves (``name_uk``, ``name_en``)."""
+    fallback = read(column(name, FALLBACK))
+    if language == FALLBACK:
+        return lambda record: fallback(record) or ""
+    own = read(column(name, language))
+    return lambda record: own(record) or fallback(record) or ""
 
 
 # Fields whose value is the attribute as it is (choices are stored as their values).
@@ -79,21 +87,32 @@ def renewed(field):
 
 
 class PlainSerializer(serializers.Serializer):
+    # What the records are: model instances, or the dictionaries of a ``values()`` query
+    # (tiers/published.py reads the lists a page prints that way).
+    rows = False
+
     def get_fields(self):
         return {name: renewed(field) for name, field in self._declared_fields.items()}
 
     @cached_property
     def getters(self):
+        """A function per field, worked out once per response, in the language of its records."""
+        read = operator.itemgetter if self.rows else operator.attrgetter
+        language = get_language()
+        languages = self.fields.get("text_languages")
+        translated = set(translated_fields(languages.model)) if languages else set()
         getters = []
         for name, field in self.fields.items():
-            if hasattr(field, "value"):  # the fields of tiers/open_data/api/fields.py
-                getter = field.value
+            if hasattr(field, "getter"):  # the fields of tiers/open_data/api/fields.py
+                getter = field.getter(read)
             elif isinstance(field, serializers.ListSerializer):
-                getter = nested(field)
+                getter = nested(field, read)
             elif isinstance(field, serializers.DateField):
-                getter = optional_date(field.source)
+                getter = optional_date(read(field.source))
+            elif field.source in translated:
+                getter = localized(read, field.source, language)
             elif isinstance(field, PLAIN_VALUE_FIELDS):
-                getter = operator.attrgetter(field.source)
+                getter = read(field.source)
             else:
                 raise TypeError(f"{type(self).__name__}.{name}: no plain getter for {field!r}")
             getters.append((name, getter))
@@ -195,23 +214,7 @@ class StatusChangeSerializer(PlainSerializer):
     text_languages = TextLanguagesField(StatusChangeModel)
     updated_at = InstantField()
 
-    def to_representation(self, change):
-        # A page prints hundreds of these: the declared fields, in order, read straight from
-        # the row (the API tests check every key of every record type).
-        language = get_language()
-        summary = change.get(f"summary_{language}")
-        summary_language = language if summary else "en"
-        return {
-            "id": change["id"],
-            "occurred": partial_date(change["occurred_on"], change["occurred_precision"]),
-            "progress": change["progress"],
-            "legal_form": change["legal_form"],
-            "summary": summary or change["summary_en"],
-            "source": change["source_key"],
-            "statement": change["statement_slug"],
-            "text_languages": {"summary": summary_language},
-            "updated_at": change["updated_at"].isoformat(),
-        }
+    rows = True
 
 
 DECIMAL = {
@@ -229,8 +232,9 @@ class DecimalTextField(serializers.Field):
     def to_representation(self, value):
         return plain_value(value)
 
-    def value(self, record):
-        return plain_value(record.value)
+    def getter(self, read):
+        get = read(self.source)
+        return lambda record: plain_value(get(record))
 
 
 # The fields every figure shows, wherever it is listed, in order (no docstring: it would become
@@ -261,25 +265,7 @@ class FigureFieldsSerializer(PlainSerializer):
 
 # A figure in a commitment's list, from the dictionaries of ``published.figure_rows``.
 class CommitmentFigureSerializer(FigureFieldsSerializer):
-    def to_representation(self, row):
-        # A page prints hundreds of these: the declared fields, in order, read from the row.
-        language = get_language()
-        note = row.get(f"note_{language}")
-        return {
-            "key": row["key"],
-            "status_change": row["status_change_id"],
-            "kind": row["kind"],
-            "value": plain_value(row["value"]),
-            "currency": row["currency"],
-            "unit": row["unit"],
-            "period_start": partial_date(row["period_start_on"], row["period_start_precision"]),
-            "period_end": partial_date(row["period_end_on"], row["period_end_precision"]),
-            "source": row["source_key"],
-            "rank": row["rank"],
-            "note": note or row["note_en"] or "",
-            "text_languages": {"note": language if note else "en"},
-            "updated_at": row["updated_at"].isoformat(),
-        }
+    rows = True
 
 
 class FigureSerializer(FigureFieldsSerializer):

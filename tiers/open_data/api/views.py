@@ -15,7 +15,7 @@ from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.response import Response
 
 from ... import content_version, published
-from ..citations import in_words, request_base_url
+from ..citations import Wording, in_words, request_base_url
 from . import as_of, filtering, languages, serializers
 from .conditional import conditional
 from .pagination import PagePagination
@@ -49,11 +49,13 @@ class RecordViewSet(viewsets.GenericViewSet):
 
     def get_serializer_context(self):
         accessed = timezone.localdate()
+        words = in_words(accessed)
         return {
             "base_url": request_base_url(self.request),
             "accessed": accessed,
-            "accessed_words": in_words(accessed),
+            "accessed_words": words,
             "zone": timezone.get_current_timezone(),
+            "citation_wording": Wording.of(accessed, words),
         }
 
     def with_relations(self, records: list) -> list:
