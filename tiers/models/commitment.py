@@ -47,9 +47,14 @@ class CommitmentQuerySet(CuratedQuerySet):
         return self.order_by(models.F("announced_on").desc(nulls_last=True), "title", "pk")
 
     def involving(self, actor):
-        """Commitments that an actor leads or joins, without duplicate rows."""
-        joined = Commitment.actors.through.objects.filter(actor=actor).values("commitment_id")
-        return self.filter(models.Q(lead_actor=actor) | models.Q(pk__in=joined))
+        """Commitments that an actor leads or joins, without duplicate rows: the ids of both
+        as one ``UNION`` (each read through its own index), since an ``OR`` of the two made
+        PostgreSQL scan every commitment."""
+        led = Commitment.objects.filter(lead_actor=actor).order_by().values("pk")
+        joined = (
+            Commitment.actors.through.objects.filter(actor=actor).order_by().values("commitment_id")
+        )
+        return self.filter(pk__in=led.union(joined))
 
     def filter_for_readers(self, *, tier=None, actor=None, source=None, year=None, **choices):
         """The public list's filters; ``choices`` are exact field values (category, progress…)."""

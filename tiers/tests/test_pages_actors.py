@@ -4,7 +4,13 @@ import pytest
 
 from tiers.models import Actor
 
-from .factories import ActorFactory, CommitmentFactory, MembershipFactory, StatementFactory
+from .factories import (
+    ActorFactory,
+    CommitmentFactory,
+    FigureFactory,
+    MembershipFactory,
+    StatementFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +59,18 @@ def test_the_actor_page_lists_commitments_it_leads_or_joins_and_its_statements(c
     assert {c.pk for c in response.context["commitments"]} == {led.pk, joined.pk}
     assert response.context["commitment_count"] == 2
     assert "Said by someone." in response.content.decode()
+
+
+def test_an_actor_in_more_commitments_than_are_counted_keeps_its_totals_whole(
+    client, db, monkeypatch
+):
+    monkeypatch.setattr("tiers.views.pagination.COUNT_LIMIT", 2)
+    actor = ActorFactory(slug="busy")
+    for _ in range(2):
+        FigureFactory(commitment=CommitmentFactory(lead_actor=actor), value=1_000_000)
+    FigureFactory(commitment=CommitmentFactory(actors=[actor]), value=1_000_000)
+    response = client.get("/en/actors/busy/")
+    assert str(response.context["commitment_count"]) == "2+"
+    assert len(response.context["commitments"]) == 3
+    (total,) = response.context["totals"].totals
+    assert total.value == 3_000_000

@@ -5,7 +5,7 @@ from ..figures import public_figures, totals
 from ..filters import ActorFilter
 from ..models import Actor, Commitment, Membership, Statement
 from ..open_data.release_views import readable_as_of
-from .pagination import bounded_count, paginate
+from .pagination import bounded_count, bounded_ids, paginate
 
 PER_PAGE = 50
 COMMITMENTS = 20
@@ -23,12 +23,16 @@ def actor_list(request):
 
 @readable_as_of("actors", "slug")
 def actor_detail(request, slug):
-    # 1 actor, 2 its places in others, 3 members in it, 4–5 commitments and their count,
-    # 6–7 statements and their count, 8 the figures of its commitments for the totals.
+    # 1 actor, 2 its places in others, 3 members in it, 4–5 its commitments' ids (and so their
+    # count) and the newest of them, 6–7 statements and their count, 8 the figures of its
+    # commitments for the totals.
     actor = get_object_or_404(Actor.objects.public(), slug=slug)
     depends_on_links(actor)
     memberships = Membership.objects.public().select_related("organisation", "source")
     commitments = Commitment.objects.public().involving(actor)
+    ids, commitment_count = bounded_ids(commitments)
+    if ids is not None:
+        commitments = Commitment.objects.public().filter(pk__in=ids)
     statements = Statement.objects.public().filter(speaker=actor)
     context = {
         "actor": actor,
@@ -37,7 +41,7 @@ def actor_detail(request, slug):
         "commitments": commitments.select_related("tier", "lead_actor").newest_first()[
             :COMMITMENTS
         ],
-        "commitment_count": bounded_count(commitments),
+        "commitment_count": commitment_count,
         "statements": statements.select_related("speaker")
         .with_translations()
         .newest_first()[:STATEMENTS],

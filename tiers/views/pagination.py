@@ -26,6 +26,18 @@ def bounded_count(queryset, limit: int = COUNT_LIMIT) -> int:
     return AtLeast(limit) if found > limit else found
 
 
+def bounded_ids(queryset, limit: int | None = None) -> tuple[list | None, int]:
+    """The ids of ``queryset``'s rows and their count, in one query, counted no further than
+    ``limit``; the ids are None beyond it. A page that reads the same rows several ways (a list,
+    its count, totals over them) filters by the ids, which PostgreSQL looks up by key, instead of
+    planning the selection again in each query."""
+    limit = COUNT_LIMIT if limit is None else limit
+    ids = list(queryset.order_by().values_list("pk", flat=True)[: limit + 1])
+    if len(ids) > limit:
+        return None, AtLeast(limit)
+    return ids, len(ids)
+
+
 class BoundedPaginator(Paginator):
     def __init__(self, *args, count_limit: int = COUNT_LIMIT, **kwargs):
         super().__init__(*args, **kwargs)
