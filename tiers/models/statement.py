@@ -105,7 +105,7 @@ class StatementQuerySet(CuratedQuerySet):
         substring. ``with_translations(text)`` gives the translations their headlines. With
         ``newest``, only the newest ``newest + 1`` matches are ranked (and returned): a common word
         matches a large share of the statements, and ranking them all costs as much as reading
-        them all.
+        them all; their ids are read at once, in one query.
         """
         text = text.strip()
         if not text:
@@ -132,7 +132,11 @@ class StatementQuerySet(CuratedQuerySet):
             | models.Q(pk__in=translated.values("statement_id"))
         )
         if newest is not None:
-            matches = self.filter(pk__in=matches.newest_first().values("pk")[: newest + 1])
+            # Read once, here: the page's count and its rows then look the matches up by key,
+            # instead of each searching every statement again (a phrase rechecks the words'
+            # positions in every statement holding both words).
+            newest_ids = matches.newest_first().values_list("pk", flat=True)[: newest + 1]
+            matches = self.filter(pk__in=list(newest_ids))
         return matches.annotate(
             rank=SearchRank(StoredDocument(), query)
             + Coalesce(models.Subquery(best_translation), 0.0),
