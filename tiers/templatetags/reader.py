@@ -13,7 +13,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 from ..links import safe_link_url
-from ..models.statement import MARK_START, MARK_STOP
+from ..models.search import MARK_START, MARK_STOP
 from ..partial_dates import PartialDate
 
 register = template.Library()
@@ -37,15 +37,16 @@ def partial_date(value: PartialDate | None):
 
 
 @register.simple_tag
-def highlighted(statement, field: str, query: str = ""):
-    """A statement's quote or translation with the search matches in <mark>.
+def highlighted(record, field: str, query: str = ""):
+    """A record's text (a statement's quote, a translation, a title) with the search matches in
+    <mark>.
 
-    PostgreSQL gives a headline with private-use marks around each match (see
-    Statement.objects.search); elsewhere the query is matched as a plain substring here.
+    PostgreSQL gives a headline with private-use marks around each match (``<field>_headline``,
+    tiers/models/search.py); elsewhere the query is matched as a plain substring here.
     Either way the text is escaped before any <mark> is added.
     """
-    headline = getattr(statement, f"{field}_headline", None)
-    text = headline if headline else getattr(statement, field)
+    headline = getattr(record, f"{field}_headline", None)
+    text = headline if headline else (getattr(record, field) or "")
     escaped = str(conditional_escape(text))
     if headline:
         return SafeString(escaped.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
@@ -108,15 +109,36 @@ def tr(record, field: str, note: bool = False, paragraphs: bool = False):
     """
     text = getattr(record, field) or ""
     rendered = linebreaks(text) if paragraphs else conditional_escape(text)
+    return _in_reader_language(record, field, SafeString(rendered), note, paragraphs)
+
+
+@register.simple_tag
+def highlighted_tr(record, field: str, query: str = "", note: bool = False):
+    """``tr`` with the search matches in <mark>, as ``highlighted`` marks them."""
+    return _in_reader_language(record, field, highlighted(record, field, query), note)
+
+
+@register.simple_tag
+def matched_passage(record, field: str):
+    """The few words of a translated text around its search matches (a ``<field>_headline``
+    from tiers/models/search.py), or nothing where none matched or there is no headline."""
+    passage = getattr(record, f"{field}_headline", None) or ""
+    if MARK_START not in passage:
+        return ""
+    return _in_reader_language(record, field, highlighted(record, field))
+
+
+def _in_reader_language(record, field, rendered, note=False, paragraphs=False):
+    text = getattr(record, field) or ""
     language = get_language()
     own = getattr(record, f"{field}_{language}", None) if language != "en" else text
     if own or not text:
-        return SafeString(rendered)
+        return rendered
     element = "div" if paragraphs else "span"
     marker = (
         format_html(' <small class="english-only">{}</small>', _("English only")) if note else ""
     )
-    return format_html('<{0} lang="en">{1}</{0}>{2}', element, SafeString(rendered), marker)
+    return format_html('<{0} lang="en">{1}</{0}>{2}', element, rendered, marker)
 
 
 @register.filter
