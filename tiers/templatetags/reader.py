@@ -2,6 +2,7 @@
 
 import json
 import re
+from types import SimpleNamespace
 
 from django import template
 from django.conf import settings
@@ -17,6 +18,7 @@ from ..models.search import MARK_START, MARK_STOP
 from ..partial_dates import PartialDate
 
 register = template.Library()
+PASSAGE_CHARACTERS = 80  # of a text around a search match, where no headline gives the passage
 
 # What json_script escapes, so that JSON inside <script> cannot close the element.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -119,13 +121,34 @@ def highlighted_tr(record, field: str, query: str = "", note: bool = False):
 
 
 @register.simple_tag
-def matched_passage(record, field: str):
-    """The few words of a translated text around its search matches (a ``<field>_headline``
-    from tiers/models/search.py), or nothing where none matched or there is no headline."""
-    passage = getattr(record, f"{field}_headline", None) or ""
-    if MARK_START not in passage:
+def matched_passage(record, field: str, query: str = ""):
+    """The few words of a translated text around its search matches, or nothing where none
+    matched: PostgreSQL's headline (``<field>_headline``, tiers/models/search.py), elsewhere the
+    words around the first occurrence of ``query``."""
+    passage = getattr(record, f"{field}_headline", None)
+    if passage is None:
+        passage = _around(getattr(record, field) or "", query.strip())
+        marked = highlighted(SimpleNamespace(**{field: passage}), field, query)
+    else:
+        marked = highlighted(record, field)
+    if not passage or (MARK_START not in passage and "<mark>" not in marked):
         return ""
-    return _in_reader_language(record, field, highlighted(record, field))
+    return _in_reader_language(record, field, marked)
+
+
+def _around(text: str, query: str) -> str:
+    """About PASSAGE_CHARACTERS of ``text`` on either side of the first ``query`` in it, cut at
+    spaces; "" when it is not there."""
+    at = text.lower().find(query.lower()) if query else -1
+    if at < 0:
+        return ""
+    start = max(0, at - PASSAGE_CHARACTERS)
+    end = min(len(text), at + len(query) + PASSAGE_CHARACTERS)
+    if start:
+        start = text.find(" ", start, at) + 1 or start
+    if end < len(text):
+        end = text.rfind(" ", at + len(query), end) if " " in text[at + len(query) : end] else end
+    return ("… " if start else "") + text[start:end].strip() + (" …" if end < len(text) else "")
 
 
 def _in_reader_language(record, field, rendered, note=False, paragraphs=False):

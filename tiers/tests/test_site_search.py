@@ -99,6 +99,20 @@ def test_matches_are_marked_in_titles_names_and_publishers(client, records):
     assert "<mark>Trump</mark> says US could back Ukraine by air" in group(html, "sources")
 
 
+def test_a_commitment_found_by_its_description_shows_the_words_around_the_match(client, db):
+    CommitmentFactory(
+        title="Air support",
+        description=" ".join(["Earlier words."] * 30)
+        + (" Then Trump said the US was willing to help by air. " + " ".join(["Later."] * 40)),
+    )
+    CommitmentFactory(title="Trump alone", description="Nothing of the kind.")
+    html = group(page(client, "/en/search/", q="trump"), "commitments")
+    passages = re.findall(r'<p class="passage">(.*?)</p>', html)
+    assert len(passages) == 1  # none under the title that matched alone
+    assert "<mark>Trump</mark> said the US was willing" in passages[0]
+    assert "Earlier words." in passages[0] and len(passages[0]) < 400  # a few words, not all
+
+
 def test_ukrainian_words_find_ukrainian_text_and_the_page_shows_it(client, records):
     html = page(client, "/uk/search/", q="Трамп")
     assert "/uk/actors/donald-trump/" in group(html, "actors")
