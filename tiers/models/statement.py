@@ -107,6 +107,7 @@ class StatementQuerySet(CuratedQuerySet):
         speaker_rank = (
             speakers.filter(pk=models.OuterRef("speaker_id"))
             .annotate(rank=SearchRank(StoredDocument("name_document"), query))
+            .order_by()
             .values("rank")[:1]
         )
         matches = self.filter(

@@ -85,6 +85,14 @@ def test_the_statements_list_finds_statements_by_their_speakers_name_too(client,
     assert "<mark>Trump</mark></a>" in html
 
 
+def test_a_renamed_speaker_is_found_by_the_new_name_with_his_statements(client, records):
+    records["trump"].name = "Donald J. Trumpington"
+    records["trump"].save()
+    html = page(client, "/en/search/", q="Trumpington")
+    assert "/en/actors/donald-trump/" in group(html, "actors")
+    assert "/en/statements/trump-by-air/" in group(html, "statements")
+
+
 def test_a_speakers_description_does_not_find_his_statements(client, records):
     records["trump"].description = "Spoke of a ceasefire in Alaska."
     records["trump"].save()
