@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote_plus
 
 ROOT = Path(__file__).resolve().parent.parent
 # Import from the project root, not from bench/ (whose scripts would shadow packages by name).
@@ -101,6 +102,9 @@ def pages():
         ("statements, search", "/en/statements/?q=ceasefire+monitoring"),
         ("statements, phrase search", '/en/statements/?q="peace+deal"+-drones'),
         ("statement", statement.get_absolute_url()),
+        ("search, every type", "/en/search/?q=ceasefire+monitoring"),
+        ("search, a speaker's name", f"/en/search/?q={quote_plus(actor.name)}"),
+        ("search, statements page 3", "/en/search/?q=ceasefire&type=statements&page=3"),
         ("timeline", "/en/timeline/"),
         ("timeline, by tier", f"/en/timeline/?tier={tier.slug}"),
         ("source cited by everything", source.get_absolute_url()),

@@ -5,6 +5,7 @@ from .views.answers import answers_map, who_is_in_what_csv, who_is_in_what_page
 from .views.changes import ChangesFeed, change_list
 from .views.compare import compare
 from .views.results import commitment_results, statement_results, timeline_results
+from .views.search import site_search
 
 app_name = "tiers"
 
@@ -27,6 +28,7 @@ urlpatterns = [
     path("who-is-in-what.csv", who_is_in_what_csv, name="who_is_in_what_csv"),
     path("who-is-in-what/map/", answers_map, name="answers_map"),
     path("compare/", compare, name="compare"),
+    path("search/", site_search, name="search"),
     path("about/", views.about, name="about"),
     path("changes/", change_list, name="changes"),
     path("changes/feed/", ChangesFeed(), name="changes_feed"),

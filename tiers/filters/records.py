@@ -9,7 +9,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Actor, Commitment, Figure, Membership, Source, Statement, Tier
-from ..models.statement import SEARCH_RANKED
+from ..models.search import SEARCH_RANKED
 from .base import (
     ChoiceFilter,
     CodeFilter,
@@ -150,7 +150,10 @@ class StatementFilter(ReaderFilterSet):
         method="search",
         label=_("Search the words"),
         help_text=_('Use "quotes" for a phrase, or to match either word, and -word to exclude.'),
-        description="Words to search for in the quote and its translations, in any language.",
+        description=(
+            "Words to search for in the quote, its translations (any language) and the "
+            "speaker's name."
+        ),
     )
     speaker = RecordFilter(
         queryset=speakers,

@@ -11,6 +11,12 @@ from ..partial_dates import (
 )
 from ..validators import validate_country_code, validate_wikidata_id
 from .base import CURATED_PERMISSIONS, CuratedManager, CuratedModel, CuratedQuerySet
+from .search import contains_any, full_text, headline, in_columns, ranked, reader_text
+
+# An actor's names, in English and Ukrainian. On PostgreSQL the site's search reads them, with the
+# description, in search_document (tiers_actor_search_idx), and a search of statements by their
+# speaker's name reads them in name_document (tiers_actor_speaker_search_idx): migration 0021.
+NAMES = [*in_columns("name"), *in_columns("short_name")]
 
 
 class ActorQuerySet(CuratedQuerySet):
@@ -19,11 +25,18 @@ class ActorQuerySet(CuratedQuerySet):
         text = text.strip()
         if not text:
             return self
-        columns = ["name_en", "name_uk", "short_name_en", "short_name_uk"]
-        matches = models.Q()
-        for column in columns:
-            matches |= models.Q(**{f"{column}__icontains": text})
-        return self.filter(matches)
+        return self.filter(contains_any(NAMES, text))
+
+    def search(self, text: str, newest: int | None = None):
+        """Actors whose name, short name or description matches ``text``, in English or
+        Ukrainian; on PostgreSQL ranked, the names first, with ``name_headline``
+        (tiers/models/search.py: ``ranked``)."""
+        if not (text := text.strip()):
+            return self
+        if not full_text(self):
+            return self.filter(contains_any([*NAMES, *in_columns("description")], text))
+        marks = {"name_headline": lambda query: headline(reader_text("name"), query)}
+        return ranked(self, text, order=("name", "pk"), newest=newest, headlines=marks)
 
 
 class Actor(CuratedModel):

@@ -12,6 +12,7 @@ from ..partial_dates import (
     partial_date_fields,
 )
 from .base import CURATED_PERMISSIONS, CuratedManager, CuratedModel, CuratedQuerySet, Visibility
+from .search import contains_any, full_text, headline, in_columns, ranked, reader_text
 
 
 class Progress(models.TextChoices):
@@ -37,6 +38,10 @@ class LegalForm(models.TextChoices):
     BINDING = "binding", _("Ratified or legally binding")
 
 
+# CommitmentQuerySet.newest_first: tiers_commitment_newest_idx (migration 0006).
+NEWEST = (models.F("announced_on").desc(nulls_last=True), "title", "pk")
+# What a search reads where there is no full-text search (on PostgreSQL: migration 0021).
+SEARCHED = [*in_columns("title"), *in_columns("description"), *in_columns("condition_description")]
 # Columns derived from the latest published status change (see CommitmentQuerySet.refresh_states).
 STATE_FIELDS = ("progress", "legal_form", "progress_since_on", "progress_since_precision")
 
@@ -44,7 +49,21 @@ STATE_FIELDS = ("progress", "legal_form", "progress_since_on", "progress_since_p
 class CommitmentQuerySet(CuratedQuerySet):
     def newest_first(self):
         """Latest announced first; unknown dates last on every database."""
-        return self.order_by(models.F("announced_on").desc(nulls_last=True), "title", "pk")
+        return self.order_by(*NEWEST)
+
+    def search(self, text: str, newest: int | None = None):
+        """Commitments whose title, description or condition matches ``text``, in English or
+        Ukrainian; on PostgreSQL ranked, with ``title_headline`` and ``description_headline``
+        (tiers/models/search.py: ``ranked``)."""
+        if not (text := text.strip()):
+            return self
+        if not full_text(self):
+            return self.filter(contains_any(SEARCHED, text)).newest_first()
+        marks = {
+            "title_headline": lambda query: headline(reader_text("title"), query),
+            "description_headline": lambda query: headline(reader_text("description"), query, True),
+        }
+        return ranked(self, text, order=NEWEST, newest=newest, headlines=marks)
 
     def involving(self, actor):
         """Commitments that an actor leads or joins, without duplicate rows: the ids of both

@@ -9,13 +9,35 @@ from ..partial_dates import (
     partial_date_constraint,
     partial_date_fields,
 )
-from .base import CURATED_PERMISSIONS, CuratedModel
+from .base import CURATED_PERMISSIONS, CuratedManager, CuratedModel, CuratedQuerySet
+from .search import contains_any, full_text, headline, ranked
 
 
 class LinkStatus(models.TextChoices):
     UNCHECKED = "unchecked", _("Not checked")
     OK = "ok", _("Working")
     BROKEN = "broken", _("Broken")
+
+
+# Newest first, unknown dates last; what a search reads where there is no full-text search (on
+# PostgreSQL: search_document under tiers_source_search_idx, migration 0021).
+NEWEST = (models.F("published_on").desc(nulls_last=True), "title", "pk")
+SEARCHED = ["title", "publisher"]
+
+
+class SourceQuerySet(CuratedQuerySet):
+    def search(self, text: str, newest: int | None = None):
+        """Sources whose title or publisher matches ``text``; on PostgreSQL ranked, the title
+        first, with ``title_headline`` and ``publisher_headline`` (tiers/models/search.py)."""
+        if not (text := text.strip()):
+            return self
+        if not full_text(self):
+            return self.filter(contains_any(SEARCHED, text)).order_by(*NEWEST)
+        marks = {
+            "title_headline": lambda query: headline("title", query),
+            "publisher_headline": lambda query: headline("publisher", query),
+        }
+        return ranked(self, text, order=NEWEST, newest=newest, headlines=marks)
 
 
 class Source(CuratedModel):
@@ -84,6 +106,8 @@ class Source(CuratedModel):
         help_text=_("What failed at the last check, for each address that failed."),
     )
     links_checked_at = models.DateTimeField(_("links checked"), null=True, editable=False)
+
+    objects = CuratedManager.from_queryset(SourceQuerySet)()
 
     class Meta:
         ordering = ["title"]

@@ -1,9 +1,4 @@
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVectorField,
-)
+from django.contrib.postgres.search import SearchRank
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models.expressions import RawSQL
@@ -18,42 +13,21 @@ from ..partial_dates import (
     partial_date_fields,
 )
 from ..validators import validate_language_code
+from .actor import Actor
 from .base import CURATED_PERMISSIONS, CuratedManager, CuratedModel, CuratedQuerySet
+from .search import (
+    StoredDocument,
+    contains_any,
+    full_text,
+    headline,
+    in_columns,
+    search_query,
+)
 
-# Full-text search on PostgreSQL, in two configurations at once: "english" stems English words,
-# "simple" keeps every word as written, lowercased, which suits Ukrainian (PostgreSQL ships no
-# Ukrainian dictionary). PostgreSQL keeps the text vector of each statement's quote and of each
-# translation's text in a generated column, search_document, under the GIN indexes
-# tiers_statement_search_idx and tiers_quotetranslation_search_idx (migrations 0007 and 0010).
-# The columns are not model fields: SQLite has no such type, and searches by substring there.
-SEARCH_CONFIGS = ("english", "simple")
-HEADLINE_CONFIG = "english"  # leaves words it cannot stem (Cyrillic ones) as written
-# Private-use characters around each match in a headline; templates escape the text, then turn
-# them into <mark> elements, so that no quote is ever trusted as HTML.
-MARK_START, MARK_STOP = "\ue000", "\ue001"
-MARKS = {"start_sel": MARK_START, "stop_sel": MARK_STOP, "highlight_all": True}
-
-
-class StoredDocument(models.Expression):
-    """The search_document column of the query's own table, under whatever alias it has (in a
-    subquery too)."""
-
-    output_field = SearchVectorField()
-
-    def as_sql(self, compiler, connection):
-        alias = compiler.query.get_initial_alias()
-        return f'{compiler.quote_name_unless_alias(alias)}."search_document"', []
-
-
-def search_query(text: str):
-    """``text`` in the websearch syntax ("exact phrase", or, -word), in both configurations."""
-    english, simple = (SearchQuery(text, config=c, search_type="websearch") for c in SEARCH_CONFIGS)
-    return english | simple
-
-
-# A search on the pages ranks the newest this many matches (StatementQuerySet.search) and says
-# "1000+" when there are more.
-SEARCH_RANKED = 1000
+# A statement matches a search by its quote, by one of its translations (tiers_statement_search_idx
+# and tiers_quotetranslation_search_idx, migrations 0007 and 0010) or by its speaker's name
+# (tiers_actor_speaker_search_idx, migration 0021): tiers/models/search.py.
+SPEAKER_NAMES = [*in_columns("name"), *in_columns("short_name")]
 # StatementQuerySet.languages: from the smallest language to the next, one index probe each.
 LANGUAGES_SQL = (
     "WITH RECURSIVE languages(code) AS (SELECT MIN(language) FROM {table} UNION ALL "
@@ -98,38 +72,48 @@ class StatementQuerySet(CuratedQuerySet):
             return [code for (code,) in cursor.fetchall()]
 
     def search(self, text: str, newest: int | None = None):
-        """Statements whose quote or one of its translations matches ``text``.
+        """Statements whose quote, one of its translations or its speaker's name matches
+        ``text``.
 
-        PostgreSQL ranks them (``rank``: the quote's and its best translation's) and annotates
-        ``quote_headline`` (matches between MARK_START and MARK_STOP); elsewhere a plain
-        substring. ``with_translations(text)`` gives the translations their headlines. With
-        ``newest``, only the newest ``newest + 1`` matches are ranked (and returned): a common word
-        matches a large share of the statements, and ranking them all costs as much as reading
-        them all; their ids are read at once, in one query.
+        PostgreSQL ranks them (``rank``: the quote's, its best translation's and its speaker's
+        name's) and annotates ``quote_headline`` (matches between MARK_START and MARK_STOP);
+        elsewhere a plain substring. ``with_translations(text)`` gives the translations their
+        headlines. With ``newest``, only the newest ``newest + 1`` matches are ranked (and
+        returned): a common word matches a large share of the statements, and ranking them all
+        costs as much as reading them all; their ids are read at once, in one query.
         """
         text = text.strip()
         if not text:
             return self
         translations = QuoteTranslation.objects.filter(statement=models.OuterRef("pk"))
-        if connections[self.db].vendor != "postgresql":
+        if not full_text(self):
             translated = translations.filter(text__icontains=text)
-            return self.filter(models.Q(quote__icontains=text) | models.Exists(translated))
+            named = contains_any([f"speaker__{column}" for column in SPEAKER_NAMES], text)
+            return self.filter(models.Q(quote__icontains=text) | models.Exists(translated) | named)
         query = search_query(text)
-        # Each side read through its own GIN index: the statements whose quote matches, and
-        # those with a translation that does.
+        # Each side read through its own GIN index: the statements whose quote matches, those
+        # with a translation that does, and those whose speaker's name does.
         quoted = Statement.objects.alias(document=StoredDocument()).filter(document=query)
         translated = QuoteTranslation.objects.alias(document=StoredDocument()).filter(
             document=query
         )
+        speakers = Actor.objects.alias(names=StoredDocument("name_document")).filter(names=query)
         best_translation = (
             translated.filter(statement=models.OuterRef("pk"))
             .annotate(rank=SearchRank(StoredDocument(), query))
             .order_by("-rank")
             .values("rank")[:1]
         )
+        speaker_rank = (
+            speakers.filter(pk=models.OuterRef("speaker_id"))
+            .annotate(rank=SearchRank(StoredDocument("name_document"), query))
+            .order_by()
+            .values("rank")[:1]
+        )
         matches = self.filter(
             models.Q(pk__in=quoted.values("pk"))
             | models.Q(pk__in=translated.values("statement_id"))
+            | models.Q(speaker_id__in=speakers.values("pk"))
         )
         if newest is not None:
             # Read once, here: the page's count and its rows then look the matches up by key,
@@ -139,8 +123,9 @@ class StatementQuerySet(CuratedQuerySet):
             matches = self.filter(pk__in=list(newest_ids))
         return matches.annotate(
             rank=SearchRank(StoredDocument(), query)
-            + Coalesce(models.Subquery(best_translation), 0.0),
-            quote_headline=SearchHeadline("quote", query, config=HEADLINE_CONFIG, **MARKS),
+            + Coalesce(models.Subquery(best_translation), 0.0)
+            + Coalesce(models.Subquery(speaker_rank), 0.0),
+            quote_headline=headline("quote", query),
         ).order_by("-rank", models.F("said_on").desc(nulls_last=True), "slug")
 
     def with_translations(self, text: str = ""):
@@ -148,9 +133,8 @@ class StatementQuerySet(CuratedQuerySet):
         with search ``text`` on PostgreSQL, each with its ``text_headline``."""
         rows = QuoteTranslation.objects.select_related("source")
         text = text.strip()
-        if text and connections[self.db].vendor == "postgresql":
-            headline = SearchHeadline("text", search_query(text), config=HEADLINE_CONFIG, **MARKS)
-            rows = rows.annotate(text_headline=headline)
+        if text and full_text(self):
+            rows = rows.annotate(text_headline=headline("text", search_query(text)))
         return self.prefetch_related(models.Prefetch("translations", queryset=rows))
 
 

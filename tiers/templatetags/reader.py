@@ -2,6 +2,7 @@
 
 import json
 import re
+from types import SimpleNamespace
 
 from django import template
 from django.conf import settings
@@ -13,10 +14,11 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 from ..links import safe_link_url
-from ..models.statement import MARK_START, MARK_STOP
+from ..models.search import MARK_START, MARK_STOP
 from ..partial_dates import PartialDate
 
 register = template.Library()
+PASSAGE_CHARACTERS = 80  # of a text around a search match, where no headline gives the passage
 
 # What json_script escapes, so that JSON inside <script> cannot close the element.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -37,15 +39,16 @@ def partial_date(value: PartialDate | None):
 
 
 @register.simple_tag
-def highlighted(statement, field: str, query: str = ""):
-    """A statement's quote or translation with the search matches in <mark>.
+def highlighted(record, field: str, query: str = ""):
+    """A record's text (a statement's quote, a translation, a title) with the search matches in
+    <mark>.
 
-    PostgreSQL gives a headline with private-use marks around each match (see
-    Statement.objects.search); elsewhere the query is matched as a plain substring here.
+    PostgreSQL gives a headline with private-use marks around each match (``<field>_headline``,
+    tiers/models/search.py); elsewhere the query is matched as a plain substring here.
     Either way the text is escaped before any <mark> is added.
     """
-    headline = getattr(statement, f"{field}_headline", None)
-    text = headline if headline else getattr(statement, field)
+    headline = getattr(record, f"{field}_headline", None)
+    text = headline if headline else (getattr(record, field) or "")
     escaped = str(conditional_escape(text))
     if headline:
         return SafeString(escaped.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
@@ -108,15 +111,57 @@ def tr(record, field: str, note: bool = False, paragraphs: bool = False):
     """
     text = getattr(record, field) or ""
     rendered = linebreaks(text) if paragraphs else conditional_escape(text)
+    return _in_reader_language(record, field, SafeString(rendered), note, paragraphs)
+
+
+@register.simple_tag
+def highlighted_tr(record, field: str, query: str = "", note: bool = False):
+    """``tr`` with the search matches in <mark>, as ``highlighted`` marks them."""
+    return _in_reader_language(record, field, highlighted(record, field, query), note)
+
+
+@register.simple_tag
+def matched_passage(record, field: str, query: str = ""):
+    """The few words of a translated text around its search matches, or nothing where none
+    matched: PostgreSQL's headline (``<field>_headline``, tiers/models/search.py), elsewhere the
+    words around the first occurrence of ``query``."""
+    passage = getattr(record, f"{field}_headline", None)
+    if passage is None:
+        passage = _around(getattr(record, field) or "", query.strip())
+        marked = highlighted(SimpleNamespace(**{field: passage}), field, query)
+    else:
+        marked = highlighted(record, field)
+    if not passage or (MARK_START not in passage and "<mark>" not in marked):
+        return ""
+    return _in_reader_language(record, field, marked)
+
+
+def _around(text: str, query: str) -> str:
+    """About PASSAGE_CHARACTERS of ``text`` on either side of the first ``query`` in it, cut at
+    spaces; "" when it is not there."""
+    at = text.lower().find(query.lower()) if query else -1
+    if at < 0:
+        return ""
+    start = max(0, at - PASSAGE_CHARACTERS)
+    end = min(len(text), at + len(query) + PASSAGE_CHARACTERS)
+    if start:
+        start = text.find(" ", start, at) + 1 or start
+    if end < len(text):
+        end = text.rfind(" ", at + len(query), end) if " " in text[at + len(query) : end] else end
+    return ("… " if start else "") + text[start:end].strip() + (" …" if end < len(text) else "")
+
+
+def _in_reader_language(record, field, rendered, note=False, paragraphs=False):
+    text = getattr(record, field) or ""
     language = get_language()
     own = getattr(record, f"{field}_{language}", None) if language != "en" else text
     if own or not text:
-        return SafeString(rendered)
+        return rendered
     element = "div" if paragraphs else "span"
     marker = (
         format_html(' <small class="english-only">{}</small>', _("English only")) if note else ""
     )
-    return format_html('<{0} lang="en">{1}</{0}>{2}', element, SafeString(rendered), marker)
+    return format_html('<{0} lang="en">{1}</{0}>{2}', element, rendered, marker)
 
 
 @register.filter

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from tiers.models import Statement
-from tiers.models.statement import SEARCH_RANKED
+from tiers.models.search import SEARCH_RANKED
 from tiers.views.pagination import AtLeast, bounded_count
 
 from .factories import StatementFactory

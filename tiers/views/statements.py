@@ -6,7 +6,7 @@ from ..cache_tags import depends_on_links, depends_on_lists
 from ..filters import StatementFilter
 from ..links import safe_link_url
 from ..models import Actor, Statement, Tier
-from ..models.statement import SEARCH_RANKED
+from ..models.search import SEARCH_RANKED
 from ..open_data.release_views import readable_as_of
 from .pagination import COUNT_LIMIT, paginate
 

@@ -1,0 +1,112 @@
+"""Full-text search of the records, shared by every type readers search (docs/search.md).
+
+On PostgreSQL each searched table keeps the text vector of its words in a generated column,
+``search_document``, under a GIN index (migrations 0007, 0010 and 0021): the words in two
+configurations at once, "english" (stems English words) and "simple" (every word as written,
+lowercased, which suits Ukrainian: PostgreSQL ships no Ukrainian dictionary), of the English and
+the Ukrainian columns alike. The columns are not model fields (SQLite has no such type); queries
+name them through ``StoredDocument``. Elsewhere a search is a case-insensitive substring.
+"""
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
+from django.db import connections, models
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
+
+SEARCH_CONFIGS = ("english", "simple")
+HEADLINE_CONFIG = "english"  # leaves words it cannot stem (Cyrillic ones) as written
+# Private-use characters around each match in a headline; templates escape the text, then turn
+# them into <mark> elements, so that no record's text is ever trusted as HTML.
+MARK_START, MARK_STOP = "\ue000", "\ue001"
+MARKS = {"start_sel": MARK_START, "stop_sel": MARK_STOP, "highlight_all": True}
+# A passage of a longer text around its matches (a commitment's description).
+PASSAGE = {
+    "start_sel": MARK_START,
+    "stop_sel": MARK_STOP,
+    "max_words": 25,
+    "min_words": 10,
+    "max_fragments": 2,
+    "fragment_delimiter": " … ",
+}
+# A search on the pages ranks only this many matches (the newest, or the first in the type's own
+# order) and says "1000+" when there are more: ranking every match of a common word costs as
+# much as reading them all.
+SEARCH_RANKED = 1000
+ENGLISH = "en"
+
+
+class StoredDocument(models.Expression):
+    """A stored text vector of the query's own table (``search_document`` unless named), under
+    whatever alias that table has (in a subquery too)."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, column: str = "search_document"):
+        super().__init__()
+        self.column = column
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f'{compiler.quote_name_unless_alias(alias)}."{self.column}"', []
+
+
+def search_query(text: str):
+    """``text`` in the websearch syntax ("exact phrase", or, -word), in both configurations."""
+    english, simple = (SearchQuery(text, config=c, search_type="websearch") for c in SEARCH_CONFIGS)
+    return english | simple
+
+
+def full_text(queryset) -> bool:
+    """Whether ``queryset``'s database searches by the stored vectors."""
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def contains_any(columns, text: str) -> models.Q:
+    """Any of ``columns`` contains ``text`` (case-insensitive): the search where there is no
+    full-text search."""
+    found = models.Q()
+    for column in columns:
+        found |= models.Q(**{f"{column}__icontains": text})
+    return found
+
+
+def in_columns(field: str, languages=("en", "uk")) -> list[str]:
+    """The language columns of a translated field (tiers/translation.py): title_en, title_uk."""
+    return [f"{field}_{language}" for language in languages]
+
+
+def reader_text(field: str):
+    """A translated field as the reader sees it: the page's language, English where empty (as
+    django-modeltranslation's fallback reads it on a record)."""
+    language = get_language() or ENGLISH
+    english = models.F(f"{field}_{ENGLISH}")
+    if language == ENGLISH:
+        return english
+    return Coalesce(NullIf(models.F(f"{field}_{language}"), models.Value("")), english)
+
+
+def headline(expression, query, passage: bool = False):
+    """The text with every match between MARK_START and MARK_STOP; with ``passage``, only a
+    few words around the matches."""
+    options = PASSAGE if passage else MARKS
+    return SearchHeadline(expression, query, config=HEADLINE_CONFIG, **options)
+
+
+def ranked(queryset, text: str, *, order, newest: int | None = None, headlines=None):
+    """The records of ``queryset`` whose stored vector matches ``text``, most relevant first,
+    then in ``order``, each with its ``rank`` and the ``headlines`` asked for (name: a function
+    of the query giving the expression). With ``newest``, only the first ``newest + 1`` matches
+    in ``order`` are ranked and returned."""
+    query = search_query(text)
+    matches = queryset.alias(document=StoredDocument()).filter(document=query)
+    if newest is not None:
+        matches = queryset.filter(pk__in=matches.order_by(*order).values("pk")[: newest + 1])
+    marked = {name: build(query) for name, build in (headlines or {}).items()}
+    return matches.annotate(rank=SearchRank(StoredDocument(), query), **marked).order_by(
+        "-rank", *order
+    )
