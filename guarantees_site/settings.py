@@ -266,9 +266,7 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = envstr(
 
 # The fonts of the preview images of record pages (tiers/share_cards.py): they must have Cyrillic
 # (Debian's fonts-dejavu-core has).
-SHARE_IMAGE_FONT = envstr(
-    "SHARE_IMAGE_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-)
+SHARE_IMAGE_FONT = envstr("SHARE_IMAGE_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 SHARE_IMAGE_BOLD_FONT = envstr(
     "SHARE_IMAGE_BOLD_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 )

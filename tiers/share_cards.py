@@ -131,7 +131,10 @@ def draw_png(card: Card) -> bytes:
     host = urlsplit(settings.SITE_URL).netloc
     small = font(False, 26)
     draw.text(
-        (IMAGE_WIDTH - MARGIN - draw.textlength(host, font=small), 568), host, font=small, fill=MUTED
+        (IMAGE_WIDTH - MARGIN - draw.textlength(host, font=small), 568),
+        host,
+        font=small,
+        fill=MUTED,
     )
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)

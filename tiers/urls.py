@@ -1,9 +1,9 @@
 from django.urls import path
 
 from . import views
+from .views import embed, share_images
 from .views.answers import answers_map, who_is_in_what_csv, who_is_in_what_page
 from .views.changes import ChangesFeed, change_list
-from .views import embed, share_images
 from .views.compare import compare
 from .views.results import commitment_results, statement_results, timeline_results
 

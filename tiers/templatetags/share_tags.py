@@ -1,7 +1,7 @@
 """Template tags for sharing a record page (tiers.sharing): its preview image and share box."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from .. import sharing
@@ -25,15 +25,14 @@ def share_this(context, record, title):
     embed_url = request.build_absolute_uri(embed) if embed else ""
     snippet = ""
     if embed_url:
-        snippet = format_html(
-            '<iframe src="{}" title="{}" width="{}" height="{}" loading="lazy"></iframe>',
-            embed_url,
-            title,
-            sharing.EMBED_WIDTH,
-            sharing.EMBED_HEIGHT,
+        # HTML for the reader to copy, so plain text here: the template escapes it once more.
+        snippet = (
+            f'<iframe src="{escape(embed_url)}" title="{escape(title)}" '
+            f'width="{sharing.EMBED_WIDTH}" height="{sharing.EMBED_HEIGHT}" loading="lazy">'
+            "</iframe>"
         )
     links = [
         (_("Email") if service == "Email" else service, address)
         for service, address in sharing.share_links(url, str(title))
     ]
-    return {"links": links, "embed_url": embed_url, "snippet": str(snippet)}
+    return {"links": links, "embed_url": embed_url, "snippet": snippet}

@@ -52,7 +52,9 @@ def commitment_card(request, slug):
         Commitment.objects.public().select_related("tier", "lead_actor"), slug=slug
     )
     depends_on_lists()  # the commitment, its tier and lead actor: tagged as they load
-    return render(request, "tiers/embed/commitment.html", {"commitment": commitment, "record": commitment})
+    return render(
+        request, "tiers/embed/commitment.html", {"commitment": commitment, "record": commitment}
+    )
 
 
 @embeddable

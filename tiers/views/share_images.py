@@ -11,7 +11,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -48,12 +48,16 @@ def commitment_image(request, slug):
     commitment = get_object_or_404(
         Commitment.objects.public().select_related("tier", "lead_actor"), slug=slug
     )
-    lead = commitment.lead_actor if commitment.lead_actor and commitment.lead_actor.is_shown else None
+    lead = (
+        commitment.lead_actor if commitment.lead_actor and commitment.lead_actor.is_shown else None
+    )
 
     def card():
         tier = commitment.tier
         return Card(
-            kicker=_join(_("Commitment"), _("Tier %(number)s") % {"number": tier.number}, tier.name),
+            kicker=_join(
+                _("Commitment"), _("Tier %(number)s") % {"number": tier.number}, tier.name
+            ),
             title=commitment.title,
             details=(
                 _join(
@@ -133,7 +137,10 @@ def tier_image(request, slug):
         return Card(
             kicker=_("Tier %(number)s") % {"number": tier.number},
             title=tier.name,
-            details=(tier.summary, _("%(count)s commitments") % {"count": total}),
+            details=(
+                tier.summary,
+                ngettext("%(total)s commitment", "%(total)s commitments", total) % {"total": total},
+            ),
             strip=tuple(
                 (counts[value], PROGRESS_COLOURS[value]) for value in values if counts.get(value)
             ),

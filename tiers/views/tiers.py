@@ -3,8 +3,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
 
-from .. import summaries
-from .. import structured_data
+from .. import structured_data, summaries
 from ..cache_tags import depends_on_links, depends_on_lists
 from ..charts import progress_chart
 from ..figures import public_figures, totals
