@@ -192,6 +192,14 @@ def test_record_pages_offer_share_links_and_the_embed_code(client, records):
     assert "https://www.linkedin.com/sharing/" in text and "embed-code" not in text
 
 
+def test_the_embed_code_escapes_the_title_twice(client, db):
+    commitment = CommitmentFactory(title='Evil </textarea><script>alert("x")</script>')
+    text = client.get(commitment.get_absolute_url()).content.decode()
+    assert "<script>alert" not in text
+    # In the textarea, the code as the reader copies it: its title attribute escaped once more.
+    assert "title=&quot;Evil &amp;lt;/textarea&amp;gt;&amp;lt;script&amp;gt;" in text
+
+
 # --- Preview images --------------------------------------------------------------------------
 
 
