@@ -115,6 +115,12 @@ def pages():
         ("map", "/en/who-is-in-what/map/?show=troops"),
         ("compare", f"/en/compare/?actor={actor.slug}&actor={second.slug}"),
         ("about", "/en/about/"),
+        ("embedded commitment card", f"/en/embed/commitments/{commitment.slug}/"),
+        ("embedded actor card", f"/en/embed/actors/{actor.slug}/"),
+        ("embedded tier chart", f"/en/embed/tiers/{tier.slug}/chart/"),
+        ("commitment preview image", f"{commitment.get_absolute_url()}card.png"),
+        ("statement preview image", f"{statement.get_absolute_url()}card.png"),
+        ("tier preview image", f"{tier.get_absolute_url()}card.png"),
     ]
 
 

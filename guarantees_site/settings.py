@@ -264,6 +264,13 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = envstr(
     "IMPORT_EXPORT_TMP_STORAGE_CLASS", "import_export.tmp_storages.MediaStorage"
 )
 
+# The fonts of the preview images of record pages (tiers/share_cards.py): they must have Cyrillic
+# (Debian's fonts-dejavu-core has).
+SHARE_IMAGE_FONT = envstr("SHARE_IMAGE_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+SHARE_IMAGE_BOLD_FONT = envstr(
+    "SHARE_IMAGE_BOLD_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+)
+
 # Cache: local memory by default (one process), Redis shared by all app servers in production.
 CACHES = {"default": envcache("CACHE_URL", "locmem://")}
 # The longest a reader may see a fact after it changed: cached pages and API responses live this

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import embed, share_images
 from .views.answers import answers_map, who_is_in_what_csv, who_is_in_what_page
 from .views.changes import ChangesFeed, change_list
 from .views.compare import compare
@@ -32,4 +33,18 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("changes/", change_list, name="changes"),
     path("changes/feed/", ChangesFeed(), name="changes_feed"),
+    # Each record page's preview image (og:image) and the cards other sites may frame
+    # (tiers/sharing.py, docs/embedding.md).
+    path("tiers/<slug:slug>/card.png", share_images.tier_image, name="tier_image"),
+    path("actors/<slug:slug>/card.png", share_images.actor_image, name="actor_image"),
+    path(
+        "commitments/<slug:slug>/card.png",
+        share_images.commitment_image,
+        name="commitment_image",
+    ),
+    path("statements/<slug:slug>/card.png", share_images.statement_image, name="statement_image"),
+    path("sources/<slug:key>/card.png", share_images.source_image, name="source_image"),
+    path("embed/commitments/<slug:slug>/", embed.commitment_card, name="embed_commitment"),
+    path("embed/actors/<slug:slug>/", embed.actor_card, name="embed_actor"),
+    path("embed/tiers/<slug:slug>/chart/", embed.tier_chart, name="embed_tier_chart"),
 ]

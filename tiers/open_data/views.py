@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 
 from guarantees_site.compression import accepts_gzip
 
+from .. import structured_data
 from ..models import Commitment, Tier
 from . import download_builds, downloads
 from .api.resources import RESOURCES
@@ -36,6 +37,11 @@ TYPE_LABELS = {
     "status-changes": _("Status changes"),
     "figures": _("Figures"),
 }
+
+DATASET_DESCRIPTION = _(
+    "Every published record as CSV, XLSX and JSON, in the format the tracker imports, under "
+    "CC BY 4.0."
+)
 
 
 def preparing() -> HttpResponse:
@@ -120,6 +126,27 @@ def send(request, file, saved_name: str, content_type: str | None = None, missin
     return response
 
 
+def file_path(name: str) -> str:
+    """The address a download file is served at, by its name in ``downloads.FILE_NAMES``."""
+    if name == downloads.ZIP_NAME:
+        return reverse("download_zip")
+    return reverse("download_file", args=name.rsplit(".", 1))
+
+
+def dataset(request, generated_at) -> dict:
+    """The downloads as a schema.org Dataset, one DataDownload per file the page offers."""
+    return structured_data.dataset(
+        request,
+        name=str(_("Ukraine Security Guarantees Tracker: every published record")),
+        description=str(DATASET_DESCRIPTION),
+        licence_url=downloads.LICENCE_URL,
+        generated_at=generated_at,
+        files=[
+            (name, file_path(name), downloads.content_type(name)) for name in downloads.FILE_NAMES
+        ],
+    )
+
+
 @require_safe
 def downloads_page(request):
     build, current = download_builds.served_build()
@@ -129,10 +156,7 @@ def downloads_page(request):
             "type": type_name,
             "label": TYPE_LABELS[type_name],
             "count": getattr(built.get(f"{type_name}.csv"), "rows", None),
-            "links": [
-                (ext.upper(), reverse("download_file", args=[type_name, ext]))
-                for ext in downloads.FORMATS
-            ],
+            "links": [(ext.upper(), file_path(f"{type_name}.{ext}")) for ext in downloads.FORMATS],
         }
         for type_name in downloads.TYPE_NAMES
     ]
@@ -140,13 +164,14 @@ def downloads_page(request):
         "files": files,
         "checksums": [built[name] for name in downloads.FILE_NAMES if name in built],
         "generated_at": build.generated_at if build else None,
-        "zip_url": reverse("download_zip"),
+        "zip_url": file_path(downloads.ZIP_NAME),
         "licence": downloads.LICENCE,
         "licence_url": downloads.LICENCE_URL,
         "columns": [
             (TYPE_LABELS[name], downloads.column_descriptions(name))
             for name in downloads.TYPE_NAMES
         ],
+        "structured_data": dataset(request, build.generated_at if build else None),
     }
     response = render(request, "tiers/downloads.html", context)
     if not current:

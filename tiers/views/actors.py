@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
+from .. import structured_data
 from ..cache_tags import depends_on_links, depends_on_lists
 from ..figures import public_figures, totals
 from ..filters import ActorFilter
@@ -34,9 +35,10 @@ def actor_detail(request, slug):
     if ids is not None:
         commitments = Commitment.objects.public().filter(pk__in=ids)
     statements = Statement.objects.public().filter(speaker=actor)
+    member_of = list(memberships.filter(member=actor)[:MEMBERSHIPS])
     context = {
         "actor": actor,
-        "memberships": memberships.filter(member=actor)[:MEMBERSHIPS],
+        "memberships": member_of,
         "members": memberships.filter(organisation=actor).select_related("member")[:MEMBERSHIPS],
         "commitments": commitments.select_related("tier", "lead_actor").newest_first()[
             :COMMITMENTS
@@ -47,5 +49,6 @@ def actor_detail(request, slug):
         .newest_first()[:STATEMENTS],
         "statement_count": bounded_count(statements),
         "totals": totals(public_figures(commitment__in=commitments.values("pk"))),
+        "structured_data": structured_data.actor(request, actor, member_of),
     }
     return render(request, "tiers/actor_detail.html", context)

@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
+from .. import structured_data
 from ..cache_tags import depends_on_links, depends_on_lists
 from ..figures import side_by_side
 from ..filters import CommitmentListFilter
@@ -44,12 +45,15 @@ def commitment_detail(request, slug):
         commitment.statements.public().select_related("speaker").with_translations().newest_first()
     )
     figures = commitment.figures.public().select_related("source", "status_change")
+    actors = list(commitment.actors.public())
+    sources = list(commitment.sources.public())
     context = {
         "commitment": commitment,
         "figure_groups": side_by_side(figures),
-        "actors": commitment.actors.public(),
+        "actors": actors,
         "changes": changes,
         "statements": statements[:STATEMENTS],
-        "sources": commitment.sources.public(),
+        "sources": sources,
+        "structured_data": structured_data.commitment(request, commitment, actors, sources),
     }
     return render(request, "tiers/commitment_detail.html", context)

@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
+from .. import structured_data
 from ..cache_tags import depends_on_links
 from ..models import Commitment, Membership, Source, Statement, StatusChange
 from ..open_data.release_views import readable_as_of
@@ -32,5 +33,6 @@ def source_detail(request, key):
         "memberships": Membership.objects.public()
         .filter(source=source)
         .select_related("member", "organisation")[:SHOWN],
+        "structured_data": structured_data.source(request, source),
     }
     return render(request, "tiers/source_detail.html", context)

@@ -1,10 +1,9 @@
-from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
+from .. import structured_data
 from ..cache_tags import depends_on_links, depends_on_lists
 from ..filters import StatementFilter
-from ..links import safe_link_url
 from ..models import Actor, Statement, Tier
 from ..models.search import SEARCH_RANKED
 from ..open_data.release_views import readable_as_of
@@ -49,6 +48,8 @@ def statement_detail(request, slug):
     )
     depends_on_links(statement)
     sources = list(statement.sources.public())
+    tiers = list(statement.tiers.public())
+    commitments = list(statement.commitments.public())
     reader_translation = statement.translation_in(get_language())
     context = {
         "statement": statement,
@@ -57,56 +58,16 @@ def statement_detail(request, slug):
             row for row in statement.translations_first(get_language()) if row != reader_translation
         ],
         "sources": sources,
-        "tiers": statement.tiers.public(),
-        "commitments": statement.commitments.public(),
+        "tiers": tiers,
+        "commitments": commitments,
     }
-    context["quotation"] = _quotation(request, statement, sources)
+    # schema.org Quotation, for search engines and citation tools.
+    context["structured_data"] = structured_data.quotation(
+        request,
+        statement,
+        sources,
+        commitments=commitments,
+        tiers=tiers,
+        translations=statement.translations.all(),
+    )
     return render(request, "tiers/statement_detail.html", context)
-
-
-def _quotation(request, statement, sources):
-    """schema.org Quotation, for search engines and citation tools."""
-    speaker = statement.speaker
-    creator = {
-        "@type": "Person" if speaker.kind == speaker.Kind.PERSON else "Organization",
-        "name": speaker.name,
-    }
-    if same_as := safe_link_url(speaker.wikidata_url):
-        creator["sameAs"] = same_as
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Quotation",
-        "text": statement.quote,
-        "inLanguage": statement.language,
-        "creator": creator,
-        "url": request.build_absolute_uri(statement.get_absolute_url()),
-    }
-    if statement.said:
-        data["dateCreated"] = statement.said.isoformat()
-    if statement.place:
-        data["locationCreated"] = {"@type": "Place", "name": statement.place}
-    if statement.occasion:
-        data["description"] = statement.occasion
-    if translations := list(statement.translations.all()):
-        data["workTranslation"] = [_translation(request, row) for row in translations]
-    citations = [
-        {
-            "@type": "CreativeWork",
-            "name": source.title,
-            **({"url": link} if (link := safe_link_url(source.url)) else {}),
-        }
-        for source in sources
-    ]
-    if citations:
-        data["citation"] = citations
-    return data
-
-
-def _translation(request, row):
-    data = {"@type": "Quotation", "text": row.text, "inLanguage": row.language}
-    if row.by_project:
-        data["translator"] = {"@type": "Organization", "name": settings.SITE_NAME}
-    elif row.source.is_shown:
-        name = row.source.publisher or row.source.title
-        data["translator"] = {"@type": "Organization", "name": name}
-    return data

@@ -3,7 +3,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
 
-from .. import summaries
+from .. import structured_data, summaries
 from ..cache_tags import depends_on_links, depends_on_lists
 from ..charts import progress_chart
 from ..figures import public_figures, totals
@@ -84,5 +84,6 @@ def tier_detail(request, slug):
         "actors": actors,
         "totals": totals(public_figures(commitment__tier=tier)),
         "statements": statements[:STATEMENTS],
+        "structured_data": structured_data.tier(request, tier, sum(counts.values())),
     }
     return render(request, "tiers/tier_detail.html", context)
