@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Figure
+from .models import Commitment, Figure
 from .models.figure import period_in_words, value_in_words
 from .partial_dates import PartialDate
 
@@ -105,9 +105,69 @@ class Total(Measured):
     commitments: set = field(default_factory=set)
 
     @property
+    def figure_count(self) -> int:
+        return len(self.figures)
+
+    @property
+    def commitment_count(self) -> int:
+        return len(self.commitments)
+
+    @property
     def value_display(self) -> str:
         kind, currency, unit = self.key[:3]
         return value_in_words(kind, self.value, currency, unit)
+
+
+@dataclass(frozen=True)
+class ShownTotal:
+    """What a page shows of a ``Total``: small enough to be kept between writes."""
+
+    key: tuple
+    value: Decimal
+    figure_count: int
+    commitment_count: int
+
+    @property
+    def value_display(self) -> str:
+        kind, currency, unit = self.key[:3]
+        return value_in_words(kind, self.value, currency, unit)
+
+    @property
+    def period(self) -> str:
+        return period_in_words(*_period(self.key))
+
+
+# A page names this many commitments beside each reason, and says when there are more.
+NAMED_LEFT_OUT = 10
+
+
+@dataclass(frozen=True)
+class ShownTotals:
+    """What a page shows of ``Totals`` (templates/tiers/includes/_totals.html reads either):
+    each total's value and counts, and each reason with the commitments it names, as
+    (id, slug, English title, Ukrainian title)."""
+
+    totals: list
+    reasons: list  # (reason, count, [commitment fields]), in the order of REASONS
+
+    @property
+    def left_out(self) -> bool:
+        return bool(self.reasons)
+
+    @property
+    def left_out_reasons(self) -> list[dict]:
+        return [
+            {
+                "reason": REASONS[reason],
+                "count": count,
+                # Unsaved records, for their addresses and titles.
+                "commitments": [
+                    Commitment(pk=pk, slug=slug, title_en=title_en, title_uk=title_uk)
+                    for pk, slug, title_en, title_uk in commitments
+                ],
+            }
+            for reason, count, commitments in self.reasons
+        ]
 
 
 @dataclass
@@ -116,6 +176,18 @@ class Totals:
 
     totals: list
     left_out: dict  # reason -> [figures], in the order of REASONS
+
+    def shown(self) -> ShownTotals:
+        """What a page shows of these totals, without the figures themselves."""
+        reasons = []
+        for reason, figures in self.left_out.items():
+            named = list({f.commitment_id: f.commitment for f in figures}.values())
+            fields = [(c.pk, c.slug, c.title_en, c.title_uk) for c in named]
+            reasons.append((reason, len(figures), fields[: NAMED_LEFT_OUT + 1]))
+        shown = [
+            ShownTotal(t.key, t.value, len(t.figures), len(t.commitments)) for t in self.totals
+        ]
+        return ShownTotals(shown, reasons)
 
     @property
     def included(self) -> int:

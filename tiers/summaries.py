@@ -23,7 +23,8 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 
 from . import cache_tags
-from .models import Actor, Commitment, Statement, StatusChange, Tier
+from .figures import public_figures, totals
+from .models import Actor, Commitment, Figure, Statement, StatusChange, Tier
 
 logger = logging.getLogger(__name__)
 
@@ -31,11 +32,14 @@ PREFIX = "summary:"
 PROGRESS = "progress-counts"
 EVENTS = "events-per-year"
 ACTORS = "busiest-actors"
+TOTALS = "figure-totals"
 # The lists each summary counts: the tags whose versions it is kept under.
 COUNTS = {
     PROGRESS: (Commitment, Tier),
     EVENTS: (Commitment, StatusChange, Statement, Tier, Actor),
     ACTORS: (Commitment, Actor, Tier),
+    # A figure is public with its commitment (and so its tier) and its status change.
+    TOTALS: (Figure, Commitment, StatusChange, Tier),
 }
 
 
@@ -134,6 +138,15 @@ def busiest_actors(tier, commitments, limit: int) -> list:
         actor.commitment_count = count
         found.append(actor)
     return found
+
+
+def tier_totals(tier):
+    """The totals of a tier's figures (``tiers.figures.totals``), kept per tier as what its page
+    shows of them (``Totals.shown``): adding up every figure of a tier grows with the data."""
+    return kept(
+        f"{TOTALS}:tier-{tier.pk}",
+        lambda: totals(public_figures(commitment__tier=tier)).shown(),
+    )
 
 
 def refresh(tags) -> None:

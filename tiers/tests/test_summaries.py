@@ -5,9 +5,10 @@ from django.core.cache import cache
 from django.db import transaction
 
 from tiers import summaries
+from tiers.figures import public_figures, totals
 from tiers.models import Progress, Visibility
 
-from .factories import CommitmentFactory, StatementFactory, TierFactory
+from .factories import CommitmentFactory, FigureFactory, StatementFactory, TierFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,31 @@ def test_without_the_cache_every_read_counts(tier, monkeypatch, django_assert_nu
     monkeypatch.setattr(cache, "get_many", unreachable)
     with django_assert_num_queries(1):
         assert announced(tier) == 1
+
+
+def test_a_tiers_totals_are_kept_and_follow_its_figures(tier, client, django_assert_num_queries):
+    figure = FigureFactory(commitment=tier.commitments.get(), value=2_000_000, currency="EUR")
+    (total,) = summaries.tier_totals(tier).totals
+    assert (total.value, total.figure_count, total.commitment_count) == (2_000_000, 1, 1)
+    with django_assert_num_queries(0):
+        summaries.tier_totals(tier)
+    figure.value = 3_000_000
+    figure.save()
+    (total,) = summaries.tier_totals(tier).totals
+    assert total.value == 3_000_000
+    page = client.get(tier.get_absolute_url()).content.decode()
+    assert total.value_display in page
+
+
+def test_a_tiers_kept_totals_name_what_they_leave_out(tier):
+    commitment = tier.commitments.get()
+    FigureFactory(commitment=commitment, currency="EUR", value=1)
+    FigureFactory(commitment=commitment, currency="EUR", value=2)  # two preferred: left out
+    shown = summaries.tier_totals(tier)
+    assert shown.left_out
+    computed = totals(public_figures(commitment__tier=tier))
+    assert [r["count"] for r in shown.left_out_reasons] == [
+        r["count"] for r in computed.left_out_reasons
+    ]
+    named = [c.get_absolute_url() for r in shown.left_out_reasons for c in r["commitments"]]
+    assert named == [commitment.get_absolute_url()] * len(shown.left_out_reasons)

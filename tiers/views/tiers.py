@@ -6,8 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from .. import structured_data, summaries
 from ..cache_tags import depends_on_links, depends_on_lists
 from ..charts import progress_chart
-from ..figures import public_figures, totals
-from ..models import Actor, Commitment, Progress, Statement, Tier
+from ..models import Actor, Commitment, Figure, Progress, Statement, StatusChange, Tier
 from ..open_data.release_views import readable_as_of
 
 PER_GROUP = 10
@@ -50,9 +49,10 @@ def newest_of_each(commitments, progresses) -> dict:
 @readable_as_of("tiers", "slug")
 def tier_detail(request, slug):
     # 1 tier, 2 counts by progress, 3–4 the newest commitments of each progress, 5 actors,
-    # 6 statements, 7 the figures of its commitments for the totals.
-    # Counts, the newest of each progress and the busiest actors: lists of these models.
-    depends_on_lists(Commitment, Actor, Statement)
+    # 6 statements, 7 the figures of its commitments for the totals; the counts, the actors and
+    # the totals cost nothing while kept between writes.
+    # Counts, the newest of each progress, the busiest actors and the totals: lists of these.
+    depends_on_lists(Commitment, Actor, Statement, Figure, StatusChange)
     tier = get_object_or_404(Tier.objects.public(), slug=slug)
     depends_on_links(tier)
     commitments = Commitment.objects.public().filter(tier=tier)
@@ -82,7 +82,7 @@ def tier_detail(request, slug):
         "groups": groups,
         "total": sum(counts.values()),
         "actors": actors,
-        "totals": totals(public_figures(commitment__tier=tier)),
+        "totals": summaries.tier_totals(tier),  # kept between writes
         "statements": statements[:STATEMENTS],
         "structured_data": structured_data.tier(request, tier, sum(counts.values())),
     }
