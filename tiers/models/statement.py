@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib.postgres.search import SearchRank
 from django.core.exceptions import ValidationError
 from django.db import connections, models
@@ -116,17 +118,33 @@ class StatementQuerySet(CuratedQuerySet):
             | models.Q(speaker_id__in=speakers.values("pk"))
         )
         if newest is not None:
-            # Read once, here: the page's count and its rows then look the matches up by key,
-            # instead of each searching every statement again (a phrase rechecks the words'
-            # positions in every statement holding both words).
-            newest_ids = matches.newest_first().values_list("pk", flat=True)[: newest + 1]
-            matches = self.filter(pk__in=list(newest_ids))
+            matches = self.filter(pk__in=self._newest_matches(query, translated, speakers, newest))
         return matches.annotate(
             rank=SearchRank(StoredDocument(), query)
             + Coalesce(models.Subquery(best_translation), 0.0)
             + Coalesce(models.Subquery(speaker_rank), 0.0),
             quote_headline=headline("quote", query),
         ).order_by("-rank", models.F("said_on").desc(nulls_last=True), "slug")
+
+    def _newest_matches(self, query, translated, speakers, newest: int) -> list:
+        """The ids of the newest ``newest + 1`` of these statements that match, read once: the
+        page's count and its rows then look them up by key instead of searching again. Each way
+        of matching is its own newest-first query with a ``LIMIT``, so that PostgreSQL can walk
+        ``tiers_statement_newest_idx`` and stop early when matches are common, or read the GIN
+        index when they are rare; the three come in one ``UNION ALL``, and are merged here."""
+        ways = [
+            self.alias(document=StoredDocument()).filter(document=query),
+            self.filter(pk__in=translated.values("statement_id")),
+            self.filter(speaker_id__in=speakers.values("pk")),
+        ]
+        first, *others = (
+            way.newest_first().values_list("said_on", "slug", "pk")[: newest + 1] for way in ways
+        )
+        rows = set(first.union(*others, all=True))  # one query
+        # Newest first, unknown dates last, then by slug: as newest_first() orders them.
+        rows = sorted(rows, key=lambda row: row[1])
+        rows.sort(key=lambda row: row[0] or datetime.date.min, reverse=True)  # stable
+        return [pk for _said, _slug, pk in rows[: newest + 1]]
 
     def with_translations(self, text: str = ""):
         """Prefetch the translations (one query for any number of statements) and their sources;

@@ -29,3 +29,19 @@ def test_a_count_stops_at_its_limit_and_says_so():
     assert isinstance(capped, AtLeast)
     assert capped == 2
     assert str(capped) == "2+"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search is PostgreSQL's")
+def test_the_newest_matches_of_every_way_of_matching_are_merged_newest_first():
+    import datetime
+
+    day = datetime.date(2025, 1, 1)
+    quoted = StatementFactory(quote="Ceasefire now.", said_on=day + datetime.timedelta(days=3))
+    by_name = StatementFactory(
+        quote="Something else.", said_on=day + datetime.timedelta(days=2), speaker__name="Ceasefire"
+    )
+    StatementFactory(quote="A ceasefire, undated.", said_on=None, said_precision="")
+    long_ago = StatementFactory(quote="Ceasefire, long ago.", said_on=day)
+    # Unknown dates come last, as on the list.
+    found = Statement.objects.public().search("ceasefire", newest=2)
+    assert {s.pk for s in found} == {quoted.pk, by_name.pk, long_ago.pk}
