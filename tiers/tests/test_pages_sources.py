@@ -35,3 +35,11 @@ def test_long_lists_link_to_the_filtered_lists(client, db):
     listed = client.get("/en/commitments/?source=often")
     assert listed.context["page"].paginator.count == 21
     assert "Only commitments that cite this source" in listed.content.decode()
+
+
+def test_a_source_cited_by_more_than_its_page_counts_says_so(client, db, monkeypatch):
+    monkeypatch.setattr("tiers.views.sources.RECORD_COUNT_LIMIT", 2)
+    source = SourceFactory(key="busy")
+    CommitmentFactory.create_batch(3, sources=[source])
+    text = client.get("/en/sources/busy/").content.decode()
+    assert "2+ commitments" in text

@@ -6,7 +6,7 @@ from ..figures import public_figures, totals
 from ..filters import ActorFilter
 from ..models import Actor, Commitment, Membership, Statement
 from ..open_data.release_views import readable_as_of
-from .pagination import bounded_count, bounded_ids, paginate
+from .pagination import RECORD_COUNT_LIMIT, bounded_count, bounded_ids, paginate
 
 PER_PAGE = 50
 COMMITMENTS = 20
@@ -47,7 +47,7 @@ def actor_detail(request, slug):
         "statements": statements.select_related("speaker")
         .with_translations()
         .newest_first()[:STATEMENTS],
-        "statement_count": bounded_count(statements),
+        "statement_count": bounded_count(statements, RECORD_COUNT_LIMIT),
         "totals": totals(public_figures(commitment__in=commitments.values("pk"))),
         "structured_data": structured_data.actor(request, actor, member_of),
     }

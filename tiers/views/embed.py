@@ -19,7 +19,7 @@ from .. import summaries
 from ..cache_tags import depends_on_lists
 from ..charts import progress_chart
 from ..models import Actor, Commitment, Tier
-from .pagination import bounded_count
+from .pagination import RECORD_COUNT_LIMIT, bounded_count
 
 FRAMED_BY = {"frame-ancestors": ["*"]}
 
@@ -65,7 +65,9 @@ def actor_card(request, slug):
     context = {
         "actor": actor,
         "record": actor,
-        "commitment_count": bounded_count(Commitment.objects.public().involving(actor)),
+        "commitment_count": bounded_count(
+            Commitment.objects.public().involving(actor), RECORD_COUNT_LIMIT
+        ),
     }
     return render(request, "tiers/embed/actor.html", context)
 

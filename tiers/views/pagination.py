@@ -10,6 +10,9 @@ from functools import cached_property
 from django.core.paginator import Paginator
 
 COUNT_LIMIT = 10_000
+# A record page counts the records it lists beside it (a source's commitments, an actor's
+# statements) no further than this: its "All … " link leads to the list, which counts further.
+RECORD_COUNT_LIMIT = 1_000
 
 
 class AtLeast(int):

@@ -4,7 +4,7 @@ from .. import structured_data
 from ..cache_tags import depends_on_links
 from ..models import Commitment, Membership, Source, Statement, StatusChange
 from ..open_data.release_views import readable_as_of
-from .pagination import bounded_count
+from .pagination import RECORD_COUNT_LIMIT, bounded_count
 
 SHOWN = 20
 
@@ -21,15 +21,15 @@ def source_detail(request, key):
     context = {
         "source": source,
         "commitments": commitments.select_related("tier", "lead_actor").newest_first()[:SHOWN],
-        "commitment_count": bounded_count(commitments),
+        "commitment_count": bounded_count(commitments, RECORD_COUNT_LIMIT),
         "statements": statements.select_related("speaker")
         .with_translations()
         .newest_first()[:SHOWN],
-        "statement_count": bounded_count(statements),
+        "statement_count": bounded_count(statements, RECORD_COUNT_LIMIT),
         "changes": changes.select_related("commitment", "source", "statement__speaker").order_by(
             "-occurred_on", "-pk"
         )[:SHOWN],
-        "change_count": bounded_count(changes),
+        "change_count": bounded_count(changes, RECORD_COUNT_LIMIT),
         "memberships": Membership.objects.public()
         .filter(source=source)
         .select_related("member", "organisation")[:SHOWN],
