@@ -17,7 +17,9 @@ dropped: one request renders it again and stores the new copy, and while it does
 ``max-age=0``, so browsers and CDNs ask again), never once it is ``PUBLIC_CACHE_SECONDS`` old. A
 burst of writes then costs each address one render per interval instead of one per write and
 per waiting worker. A copy that loaded a record written since, or depends on ``site`` (a record
-hidden, a bulk write), drops at once.
+hidden, a bulk write), drops at once. A current copy in the last ``PUBLIC_LIST_REFRESH_SECONDS``
+of its time (at most its second half) is renewed the same way, by one request while others still
+get it, so that copies stored together do not expire together under load.
 
 A response rendered while a write touched public records (the ``any`` and ``site`` tags changed
 between the start and the end of the rendering) is not stored: it may show the rows from before
@@ -121,7 +123,7 @@ class PublicPageCacheMiddleware:
             status, headers, content, stored_at, versions = cached
             current = self._versions(versions)
             fresh = current == versions
-            if fresh or self._may_lag(key, versions, current, stored_at):
+            if self._serve_as_is(key, versions, current, stored_at):
                 response = HttpResponse(content, status=status)
                 for name, value in headers:
                     response[name] = value
@@ -153,15 +155,22 @@ class PublicPageCacheMiddleware:
         return response
 
     @classmethod
-    def _may_lag(cls, key, versions, current, stored_at) -> bool:
-        """Whether this request gets the copy as it is while another renders it again: only
-        lists moved, the copy is within its time, and another request holds the refresh."""
-        if current is None or settings.PUBLIC_LIST_REFRESH_SECONDS <= 0:
+    def _serve_as_is(cls, key, versions, current, stored_at) -> bool:
+        """Whether this request gets the copy rather than rendering it again: the copy is within
+        its time and either current, or only its lists moved; and another request has taken the
+        turn to render it (or, for a current copy, none is due before its last seconds)."""
+        if current is None:
             return False
-        if time.time() >= stored_at + settings.PUBLIC_CACHE_SECONDS:
+        age = time.time() - stored_at
+        if age >= settings.PUBLIC_CACHE_SECONDS:
             return False
+        refresh = settings.PUBLIC_LIST_REFRESH_SECONDS
+        if current == versions:
+            renewal = min(refresh, settings.PUBLIC_CACHE_SECONDS / 2)
+            due = age >= settings.PUBLIC_CACHE_SECONDS - renewal
+            return not (due and cls._take_refresh(key))
         moved = [tag for tag, version in versions.items() if current[tag] != version]
-        if not all(cache_tags.may_lag(tag) for tag in moved):
+        if refresh <= 0 or not all(cache_tags.may_lag(tag) for tag in moved):
             return False
         return not cls._take_refresh(key)
 
