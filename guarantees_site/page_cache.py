@@ -10,6 +10,17 @@ on every server sharing the cache. The tags go out as ``Cache-Tag`` (comma-separ
 told to keep them no longer than what is left of that time, so a reader never sees a fact older
 than that.
 
+A copy whose only moved tags are lists or ``any`` (``cache_tags.may_lag``: nothing on it was
+hidden or edited, something was added to or changed in a list it shows) is *refreshed*, not
+dropped: one request renders it again and stores the new copy, and while it does, and for
+``PUBLIC_LIST_REFRESH_SECONDS`` after it began, other requests get the copy they had (marked
+``max-age=0``, so browsers and CDNs ask again), never once it is ``PUBLIC_CACHE_SECONDS`` old. A
+burst of writes then costs each address one render per interval instead of one per write and
+per waiting worker. A copy that loaded a record written since, or depends on ``site`` (a record
+hidden, a bulk write), drops at once. A current copy in the last ``PUBLIC_LIST_REFRESH_SECONDS``
+of its time (at most its second half) is renewed the same way, by one request while others still
+get it, so that copies stored together do not expire together under load.
+
 A response rendered while a write touched public records (the ``any`` and ``site`` tags changed
 between the start and the end of the rendering) is not stored: it may show the rows from before
 the write under the versions from after it.
@@ -110,11 +121,16 @@ class PublicPageCacheMiddleware:
         cached = self._get(key)
         if cached is not None:
             status, headers, content, stored_at, versions = cached
-            if self._versions(versions) == versions:
+            current = self._versions(versions)
+            fresh = current == versions
+            if self._serve_as_is(key, versions, current, stored_at):
                 response = HttpResponse(content, status=status)
                 for name, value in headers:
                     response[name] = value
-                freshness(response, stored_at)
+                if fresh:
+                    freshness(response, stored_at)
+                else:
+                    patch_cache_control(response, public=True, max_age=0)
                 return response
 
         before = self._versions(GUARDS)
@@ -137,6 +153,36 @@ class PublicPageCacheMiddleware:
         self._set(key, (response.status_code, headers, response.content, stored_at, versions))
         freshness(response, stored_at)
         return response
+
+    @classmethod
+    def _serve_as_is(cls, key, versions, current, stored_at) -> bool:
+        """Whether this request gets the copy rather than rendering it again: the copy is within
+        its time and either current, or only its lists moved; and another request has taken the
+        turn to render it (or, for a current copy, none is due before its last seconds)."""
+        if current is None:
+            return False
+        age = time.time() - stored_at
+        if age >= settings.PUBLIC_CACHE_SECONDS:
+            return False
+        refresh = settings.PUBLIC_LIST_REFRESH_SECONDS
+        if current == versions:
+            renewal = min(refresh, settings.PUBLIC_CACHE_SECONDS / 2)
+            due = age >= settings.PUBLIC_CACHE_SECONDS - renewal
+            return not (due and cls._take_refresh(key))
+        moved = [tag for tag, version in versions.items() if current[tag] != version]
+        if refresh <= 0 or not all(cache_tags.may_lag(tag) for tag in moved):
+            return False
+        return not cls._take_refresh(key)
+
+    @staticmethod
+    def _take_refresh(key) -> bool:
+        """The right to render this address again, once per ``PUBLIC_LIST_REFRESH_SECONDS``
+        across every process sharing the cache; a failed render waits for the next interval."""
+        try:
+            return cache.add(f"{key}:refresh", 1, timeout=settings.PUBLIC_LIST_REFRESH_SECONDS)
+        except Exception:
+            logger.warning("The cache cannot be written", exc_info=True)
+            return True
 
     @staticmethod
     def _versions(tags):

@@ -276,6 +276,10 @@ CACHES = {"default": envcache("CACHE_URL", "locmem://")}
 # The longest a reader may see a fact after it changed: cached pages and API responses live this
 # long at most, in the cache and in browsers (tiers/content_version.py, docs/deploy.md).
 PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 60, minimum=0)
+# How often, at most, a cached page whose lists changed is rendered again; meanwhile readers get
+# the copy they had, never beyond PUBLIC_CACHE_SECONDS (guarantees_site/page_cache.py). 0: never
+# served once a list it shows changed.
+PUBLIC_LIST_REFRESH_SECONDS = envint("PUBLIC_LIST_REFRESH_SECONDS", 10, minimum=0)
 
 # The admin's address, so that it need not be where scanners look for it.
 ADMIN_PATH = envstr("ADMIN_PATH", "admin/").strip("/") + "/"

@@ -19,7 +19,13 @@ The tags:
   depends on it, so undeclared pages drop on every write, as before tags existed.
 - ``site``: every cached response depends on it; writes that cannot name what they changed
   (bulk writes, imports, fixtures, a change of visibility of a record that others are shown
-  with) touch it and so drop everything.
+  with) touch it and so drop everything. So do writes that may take a public record out of
+  sight (returned to draft, deleted): a hidden record never stays on any page.
+
+Lists and ``any`` may *lag* (``may_lag``): a copy whose only moved tags are those is served for
+up to ``PUBLIC_LIST_REFRESH_SECONDS`` more while one request renders it again
+(``guarantees_site.page_cache``). A record's own tags and ``site`` never lag: its page, and every
+page that loaded it, drop at once.
 
 A tag's version is a number in the cache (``cachetag:<tag>``), never expiring; a tag missing
 from the cache (never written, or evicted) gets a new version when read, so that no copy stored
@@ -82,6 +88,13 @@ def links_tag(model, pk) -> str:
 
 def list_tag(model) -> str:
     return f"{model._meta.model_name}s"
+
+
+def may_lag(tag: str) -> bool:
+    """Whether a copy may be served for a few seconds after this tag moved: a list of a model
+    (``commitments``) or ``any``, not a record's tags (``commitment-12``, ``commitment-12-links``)
+    nor ``site``."""
+    return tag != SITE and "-" not in tag
 
 
 def record_loaded(instance) -> None:

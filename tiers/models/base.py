@@ -238,14 +238,16 @@ class CuratedModel(models.Model):
         super().save(*args, **kwargs)
         if public:
             moved = not fresh and stored != self.visibility
-            tags = self.cache_tags_touched(fresh, moved, stored is UNKNOWN)
+            withdrawn = moved and self.visibility != PUBLISHED
+            tags = self.cache_tags_touched(fresh, moved, stored is UNKNOWN, withdrawn)
             content_changed(self._state.db, tags=tags)
         self._visibility_in_db = self.visibility
         self._foreign_keys_in_db = self._foreign_keys()
 
     def delete(self, *args, **kwargs):
         public = self.may_be_public()
-        tags = self.cache_tags_touched(False, True, self._visibility_unknown()) if public else None
+        unknown = self._visibility_unknown()
+        tags = self.cache_tags_touched(False, True, unknown, withdrawn=True) if public else None
         deleted = super().delete(*args, **kwargs)
         if public:
             content_changed(kwargs.get("using") or self._state.db or "default", tags=tags)
@@ -272,7 +274,9 @@ class CuratedModel(models.Model):
         names = [name for name, _model in curated_foreign_keys(type(self))]
         return {name: row[name] for name in names} if all(n in row for n in names) else None
 
-    def cache_tags_touched(self, adding: bool, moved: bool, unknown: bool) -> set[str] | None:
+    def cache_tags_touched(
+        self, adding: bool, moved: bool, unknown: bool, withdrawn: bool = False
+    ) -> set[str] | None:
         """The cache tags (tiers.cache_tags) that a write to this record touches, or None for
         every cached page: the record, its model's lists, and the records whose pages list it:
         those it points to (through foreign keys before and after the write, and its own
@@ -280,12 +284,23 @@ class CuratedModel(models.Model):
         point to it. A change of visibility of a record that others are shown with
         (``SHOWN_WITH``) hides or shows them too, wherever they are: every page. So does a
         write over a row whose visibility or links were not read (``unknown``), and one to a
-        record that more than ``LINKED_TAGS`` records point to through one relation."""
+        record that more than ``LINKED_TAGS`` records point to through one relation.
+
+        A write that may take a public record out of sight — returned to draft or review,
+        deleted (``withdrawn``), or moved under another record it is shown with — touches every
+        page too: lists may be served for a few seconds after their tags move
+        (``cache_tags.may_lag``), a hidden record never."""
         model = type(self)
-        if unknown or (moved and dependant_paths(model)):
+        if unknown or withdrawn or (moved and dependant_paths(model)):
             return None
         before = {} if adding else self._foreign_keys_before()
         if before is None:
+            return None
+        if not adding and any(
+            before.get(model._meta.get_field(name).attname)
+            != getattr(self, model._meta.get_field(name).attname)
+            for name in self.SHOWN_WITH
+        ):
             return None
         tags = {record_tag(model, self.pk), list_tag(model)}
         for name, parent in curated_foreign_keys(model):

@@ -424,10 +424,10 @@ class StatusChange(CuratedModel):
         if errors:
             raise ValidationError(errors)
 
-    def cache_tags_touched(self, adding, moved, unknown):
+    def cache_tags_touched(self, adding, moved, unknown, withdrawn=False):
         # A published change sets its commitment's progress and legal form, which the lists of
         # commitments show, count and filter by.
-        tags = super().cache_tags_touched(adding, moved, unknown)
+        tags = super().cache_tags_touched(adding, moved, unknown, withdrawn)
         return None if tags is None else tags | {list_tag(Commitment)}
 
     def save(self, *args, **kwargs):

@@ -6,6 +6,7 @@ listens there.
 
 import os
 import socket
+import time
 
 import pytest
 from django.core.cache import caches
@@ -13,9 +14,10 @@ from django.test import override_settings
 from django.urls import reverse
 
 from guarantees_site.env import envcache
+from guarantees_site.page_cache import PublicPageCacheMiddleware, cache_key
 from tiers import content_version
 
-from .factories import CommitmentFactory
+from .factories import CommitmentFactory, StatementFactory
 
 REDIS = ("127.0.0.1", 6379)
 # A database number of its own, emptied before and after each test.
@@ -73,3 +75,16 @@ def test_pages_are_served_uncached_when_redis_does_not_answer(client, monkeypatc
         response = client.get(reverse("tiers:commitment_detail", kwargs={"slug": commitment.slug}))
     assert response.status_code == 200
     assert "Air policing" in response.content.decode()
+
+
+@override_settings(PUBLIC_LIST_REFRESH_SECONDS=1)
+def test_one_request_across_servers_takes_the_turn_to_render_a_moved_list(client, redis_cache):
+    StatementFactory(quote="We will guard the western skies.")
+    response = client.get("/en/statements/")
+    key = cache_key(response.wsgi_request)
+    assert PublicPageCacheMiddleware._take_refresh(key)
+    assert not PublicPageCacheMiddleware._take_refresh(key)  # another server's request
+    StatementFactory(quote="Training missions will continue.")
+    assert "Training missions" not in client.get("/en/statements/").content.decode()
+    time.sleep(1.1)  # the interval is over: the turn's key has expired in Redis
+    assert "Training missions" in client.get("/en/statements/").content.decode()
