@@ -233,7 +233,9 @@ def pattern_model(pattern):
     if viewset is not None and hasattr(viewset, "records"):
         return viewset.records().model
     by_name = {model._meta.model_name: model for model in curated_models()}
-    return by_name.get(re.split(r"[_-]", pattern.name or "")[0])
+    # The first word of the name that is a model's: commitment_detail, embed_commitment.
+    words = re.split(r"[_-]", pattern.name or "")
+    return next((by_name[word] for word in words if word in by_name), None)
 
 
 def record_kwargs(pattern, record):
