@@ -17,7 +17,8 @@ dropped: one request renders it again and stores the new copy, and while it does
 ``max-age=0``, so browsers and CDNs ask again), never once it is ``PUBLIC_CACHE_SECONDS`` old. A
 burst of writes then costs each address one render per interval instead of one per write and
 per waiting worker. A copy that loaded a record written since, or depends on ``site`` (a record
-hidden, a bulk write), drops at once. A current copy in the last ``PUBLIC_LIST_REFRESH_SECONDS``
+hidden, a bulk write), drops at once, and so does every copy of the API
+(``cache_tags.never_lags``). A current copy in the last ``PUBLIC_LIST_REFRESH_SECONDS``
 of its time (at most its second half) is renewed the same way, by one request while others still
 get it, so that copies stored together do not expire together under load.
 
@@ -120,10 +121,11 @@ class PublicPageCacheMiddleware:
         key = cache_key(request)
         cached = self._get(key)
         if cached is not None:
-            status, headers, content, stored_at, versions = cached
+            # A copy stored before lagging lists were declared has no sixth item.
+            status, headers, content, stored_at, versions, *lags = cached
             current = self._versions(versions)
             fresh = current == versions
-            if self._serve_as_is(key, versions, current, stored_at):
+            if self._serve_as_is(key, versions, current, stored_at, all(lags)):
                 response = HttpResponse(content, status=status)
                 for name, value in headers:
                     response[name] = value
@@ -150,15 +152,17 @@ class PublicPageCacheMiddleware:
             set_response_etag(response)
         tag_headers(response, versions)
         headers = [(name, value) for name, value in response.items()]
-        self._set(key, (response.status_code, headers, response.content, stored_at, versions))
+        copy = (response.status_code, headers, response.content, stored_at, versions)
+        self._set(key, (*copy, collected.may_lag))
         freshness(response, stored_at)
         return response
 
     @classmethod
-    def _serve_as_is(cls, key, versions, current, stored_at) -> bool:
+    def _serve_as_is(cls, key, versions, current, stored_at, may_lag=True) -> bool:
         """Whether this request gets the copy rather than rendering it again: the copy is within
-        its time and either current, or only its lists moved; and another request has taken the
-        turn to render it (or, for a current copy, none is due before its last seconds)."""
+        its time and either current, or only its lists moved and it may lag
+        (``cache_tags.never_lags``); and another request has taken the turn to render it (or, for
+        a current copy, none is due before its last seconds)."""
         if current is None:
             return False
         age = time.time() - stored_at
@@ -170,7 +174,7 @@ class PublicPageCacheMiddleware:
             due = age >= settings.PUBLIC_CACHE_SECONDS - renewal
             return not (due and cls._take_refresh(key))
         moved = [tag for tag, version in versions.items() if current[tag] != version]
-        if refresh <= 0 or not all(cache_tags.may_lag(tag) for tag in moved):
+        if refresh <= 0 or not may_lag or not all(cache_tags.may_lag(tag) for tag in moved):
             return False
         return not cls._take_refresh(key)
 

@@ -60,6 +60,7 @@ class Collected:
     def __init__(self):
         self.tags: set[str] = set()
         self.declared = False  # the view said which lists it shows
+        self.may_lag = True  # its lists may be refreshed rather than dropped (never_lags)
 
     def dependencies(self) -> set[str]:
         return self.tags | {SITE} | (set() if self.declared else {ANY})
@@ -110,6 +111,15 @@ def depends_on_lists(*models) -> None:
     if collected is not None:
         collected.declared = True
         collected.tags.update(list_tag(model) for model in models)
+
+
+def never_lags() -> None:
+    """Declare that the response drops at once whatever moved, lists included: the API's, whose
+    clients read what changed since their last visit (``updated_since``) and must not miss a
+    write for the seconds a page's list may lag."""
+    collected = _collecting.get()
+    if collected is not None:
+        collected.may_lag = False
 
 
 def depends_on_links(record) -> None:

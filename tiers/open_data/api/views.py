@@ -14,7 +14,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.response import Response
 
-from ... import content_version, published
+from ... import cache_tags, content_version, published
 from ..citations import Wording, in_words, request_base_url
 from . import as_of, filtering, languages, serializers
 from .conditional import conditional
@@ -69,6 +69,7 @@ class RecordViewSet(viewsets.GenericViewSet):
     def dispatch(self, request, *args, **kwargs):
         # Messages in English for every client, as the API has always given them; the records'
         # texts, permalinks and citations in the language asked for (records_language).
+        cache_tags.never_lags()  # clients read what changed since: no list may lag
         with translation.override(settings.LANGUAGE_CODE):
             return super().dispatch(request, *args, **kwargs)
 
