@@ -28,7 +28,6 @@ import os
 import sys
 import time
 import tracemalloc
-from decimal import Decimal
 from pathlib import Path
 
 # This file's name would shadow the django-import-export package: look from the project root.
@@ -47,7 +46,15 @@ from tiers import history  # noqa: E402
 from tiers.importing.files import export_chunks  # noqa: E402
 from tiers.importing.formats import CSVFormat, JSONFormat, XLSXFormat, read_csv  # noqa: E402
 from tiers.importing.resources import CommitmentResource, StatusChangeResource  # noqa: E402
-from tiers.models import Actor, Commitment, Source, Statement, StatusChange, Tier  # noqa: E402
+from tiers.models import (  # noqa: E402
+    Actor,
+    Commitment,
+    Figure,
+    Source,
+    Statement,
+    StatusChange,
+    Tier,
+)
 from tiers.partial_dates import PartialDate  # noqa: E402
 from tiers.synthetic import PREFIX, generate  # noqa: E402
 
@@ -70,17 +77,20 @@ def baseline_import(data: bytes, with_history=False) -> int:
         commitment = Commitment(
             slug=row["slug"],
             tier_id=tiers[row["tier"]],
-            title=row["title"],
-            description=row["description"],
+            title_en=row["title"],
+            title_uk=row["title_uk"],
+            description_en=row["description"],
+            description_uk=row["description_uk"],
             category=row["category"],
-            amount=Decimal(row["amount"]) if row["amount"] else None,
-            currency=row["currency"],
             announced_on=announced.date if announced else None,
             announced_precision=announced.precision if announced else "",
             lead_actor_id=actors[row["lead actor"]] if row["lead actor"] else None,
             condition=row["condition"],
-            condition_description=row["condition in words"],
+            condition_description_en=row["condition in words"],
+            condition_description_uk=row["condition in words_uk"],
             condition_triggered=row["condition triggered"] == "yes",
+            troop_position=row["troop position"],
+            term_years=int(row["term in years"]) if row["term in years"] else None,
             visibility=row["visibility"],
         )
         commitment.full_clean(
@@ -147,6 +157,7 @@ def resource_import(data: bytes) -> int:
 def wipe(slugs):
     """Delete these commitments without signals: a model delete writes history row by row."""
     for model in (
+        Figure,
         StatusChange,
         Commitment.actors.through,
         Commitment.sources.through,
