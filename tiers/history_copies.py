@@ -15,29 +15,10 @@ simple-history's instances.
 
 from django.db import connections, router
 
+from .id_runs import sql_id_conditions
 from .models import CuratedHistoricalRecords
-from .models.base import CHUNK
 
-# Ids per statement: PostgreSQL takes them as one array parameter; SQLite as a list of
-# parameters, below its limit.
-ARRAY_CHUNK = 10_000
 HISTORY_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user")
-
-
-def _batches(ids, size):
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
-def _id_filter(connection, column, ids):
-    """(SQL, params) keeping the rows whose ``column`` is one of ``ids``."""
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [list(ids)]
-    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
-
-
-def _chunk_size(connection):
-    return ARRAY_CHUNK if connection.vendor == "postgresql" else CHUNK
 
 
 def _value(connection, field, value):
@@ -89,11 +70,10 @@ def copy_into_history(model, historical, ids, *, history_type, user_id, reason, 
     columns = ", ".join([*(quote(own[f.attname]) for f in tracked), *(c[0] for c in constants)])
     new_ids = []
     with connection.cursor() as cursor:
-        for chunk in _batches(ids, _chunk_size(connection)):
-            where, params = _id_filter(connection, quote(model._meta.pk.column), chunk)
+        for where, params in sql_id_conditions(quote(model._meta.pk.column), ids):
             cursor.execute(  # names from the models' declarations, values as parameters
                 f"INSERT INTO {quote(historical._meta.db_table)} ({targets}) "  # noqa: S608
-                f"SELECT {columns} FROM {quote(model._meta.db_table)} WHERE {where} "
+                f"SELECT {columns} FROM {quote(model._meta.db_table)} WHERE ({where}) "
                 f"RETURNING {quote(history_id.column)}",
                 [*(c[1] for c in constants), *params],
             )
@@ -119,12 +99,11 @@ def copy_relations_into_history(model, historical, history_ids):
             history_column = m2m_history._meta.get_field("history").column
             targets = ", ".join([*(quote(c) for c in link_columns), quote(history_column)])
             selected = ", ".join([*(f"l.{quote(c)}" for c in link_columns), f"h.{row_id}"])
-            for chunk in _batches(history_ids, _chunk_size(connection)):
-                where, params = _id_filter(connection, f"h.{row_id}", chunk)
+            for where, params in sql_id_conditions(f"h.{row_id}", history_ids):
                 cursor.execute(  # names from the models' declarations, values as parameters
                     f"INSERT INTO {quote(m2m_history._meta.db_table)} ({targets}) "  # noqa: S608
                     f"SELECT {selected} FROM {quote(through._meta.db_table)} l "
                     f"JOIN {rows} h ON h.{record_id} = l.{own} "
-                    f"WHERE {where}",
+                    f"WHERE ({where})",
                     params,
                 )

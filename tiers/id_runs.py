@@ -23,23 +23,13 @@ def runs(ids) -> list[tuple[int, int]]:
     return found
 
 
-def id_conditions(lookup, ids, size=CHUNK):
-    """``Q`` objects, in ascending order of id, that together select the rows whose ``lookup``
-    is one of ``ids``: a run of consecutive ids is one range, lone ids an ``IN`` list, and no
-    condition holds more than ``size`` values."""
+def _groups(ids, size):
+    """(lone ids, (first, last) ranges) in ascending order, at most ``size`` values each."""
     singles, ranges, values = [], [], 0
-
-    def condition():
-        q = Q(**{f"{lookup}__in": singles}) if singles else Q()
-        for first, last in ranges:
-            # Not ``__range``, which a foreign key does not take.
-            q |= Q(**{f"{lookup}__gte": first, f"{lookup}__lte": last})
-        return q
-
     for first, last in runs(ids):
         cost = 1 if first == last else 2
         if values + cost > size:
-            yield condition()
+            yield singles, ranges
             singles, ranges, values = [], [], 0
         if cost == 1:
             singles.append(first)
@@ -47,4 +37,28 @@ def id_conditions(lookup, ids, size=CHUNK):
             ranges.append((first, last))
         values += cost
     if values:
-        yield condition()
+        yield singles, ranges
+
+
+def id_conditions(lookup, ids, size=CHUNK):
+    """``Q`` objects, in ascending order of id, that together select the rows whose ``lookup``
+    is one of ``ids``: a run of consecutive ids is one range, lone ids an ``IN`` list."""
+    for singles, ranges in _groups(ids, size):
+        condition = Q(**{f"{lookup}__in": singles}) if singles else Q()
+        for first, last in ranges:
+            # Not ``__range``, which a foreign key does not take.
+            condition |= Q(**{f"{lookup}__gte": first, f"{lookup}__lte": last})
+        yield condition
+
+
+def sql_id_conditions(column, ids, size=CHUNK):
+    """The same as ``(SQL, params)`` for a raw query on ``column`` (already quoted)."""
+    for singles, ranges in _groups(ids, size):
+        terms, params = [], []
+        if singles:
+            terms.append(f"{column} IN ({', '.join(['%s'] * len(singles))})")
+            params += singles
+        for first, last in ranges:
+            terms.append(f"{column} BETWEEN %s AND %s")
+            params += [first, last]
+        yield " OR ".join(terms), params
