@@ -12,14 +12,18 @@ what those signals cannot do alone:
   editor published it.
 """
 
-from collections import defaultdict
+import functools
+from collections import defaultdict, namedtuple
 from itertools import groupby, islice
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
+from .history_copies import can_copy, copy_into_history, copy_relations_into_history
+from .id_runs import id_conditions
 from .models import CuratedHistoricalRecords, PublicChange, Visibility
 from .models.base import CHUNK, dependant_paths
 from .models.history import TRACKED_RELATIONS
@@ -63,23 +67,46 @@ def bulk_update_with_history(objs, model, fields, *, user=None, reason="", batch
 def record_bulk_history(objs, model, *, created, user=None, reason="", batch_size=1000):
     """Write one historical row for each of ``objs``, already saved, with their relations.
 
-    For code that saves records itself in bulk (imports): the rows record the records as they
-    are in memory, and their many-to-many relations as they are in the database now.
+    For code that saves records itself in bulk (imports): the rows record the records and their
+    many-to-many relations as they are in the database now, copied there by the database
+    (``tiers.history_copies``). Records carrying a history user, date or reason of their own,
+    or a historical table with fields of its own, are written through simple-history's
+    instances instead. Returns the new rows' history ids.
     """
     objs = list(objs)
-    if not objs:
+    if not objs or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return []
-    rows = get_history_manager_for_model(model).bulk_history_create(
-        objs,
-        batch_size=batch_size,
-        update=not created,
-        default_user=user,
-        default_change_reason=reason,
-        default_date=timezone.now(),
-    )
-    _snapshot_relations_in_bulk(model, rows)
+    historical = history_model(model)
+    when = timezone.now()
+    own_attributes = ("_history_user", "_history_date", "_change_reason")
+    if can_copy(model, historical) and not any(
+        name in obj.__dict__ for obj in objs for name in own_attributes
+    ):
+        if user is None:
+            user = historical.get_default_history_user(objs[0])
+        history_ids = copy_into_history(
+            model,
+            historical,
+            sorted({obj.pk for obj in objs}),
+            history_type="+" if created else "~",
+            user_id=user.pk if user is not None else None,
+            reason=reason,
+            when=when,
+        )
+        copy_relations_into_history(model, historical, history_ids)
+    else:
+        rows = get_history_manager_for_model(model).bulk_history_create(
+            objs,
+            batch_size=batch_size,
+            update=not created,
+            default_user=user,
+            default_change_reason=reason,
+            default_date=when,
+        )
+        _snapshot_relations_in_bulk(model, rows)
+        history_ids = [row.pk for row in rows]
     refresh_public_changes(model, [o.pk for o in objs])
-    return rows
+    return history_ids
 
 
 def _snapshot_relations_in_bulk(model, rows):
@@ -146,8 +173,8 @@ def visible_ids(model, ids) -> set:
     """Which of these records a reader can see now: the public ones (see ``public_q``)."""
     queryset = model._default_manager.public()
     found = set()
-    for chunk in batched(ids, CHUNK):
-        found.update(queryset.filter(pk__in=chunk).values_list("pk", flat=True))
+    for condition in id_conditions("pk", ids):
+        found.update(queryset.filter(condition).values_list("pk", flat=True))
     return found
 
 
@@ -157,9 +184,9 @@ def _tiers_of(model, ids) -> dict:
     if model.TIERS_LOOKUP is None:
         return tiers
     lookup = model.TIERS_LOOKUP
-    for chunk in batched(ids, CHUNK):
+    for condition in id_conditions("pk", ids):
         # Only records (and tiers) that still exist: this may follow a deletion.
-        rows = model._default_manager.filter(pk__in=chunk).exclude(**{f"{lookup}__isnull": True})
+        rows = model._default_manager.filter(condition).exclude(**{f"{lookup}__isnull": True})
         # A tier is its own tier: name the column once (a translated model's values_list reads
         # a field named twice only once).
         if lookup == "pk":
@@ -177,10 +204,10 @@ def _relation_sets(model, rows):
         m2m_history = records.m2m_models[field]
         target = field.m2m_reverse_field_name()
         linked = defaultdict(set)
-        for chunk in batched([row.pk for row in rows], CHUNK):
-            for history_id, target_id in m2m_history.objects.filter(
-                history_id__in=chunk
-            ).values_list("history_id", f"{target}_id"):
+        for condition in id_conditions("history_id", [row.pk for row in rows]):
+            for history_id, target_id in m2m_history.objects.filter(condition).values_list(
+                "history_id", f"{target}_id"
+            ):
                 linked[history_id].add(target_id)
         for row in rows:
             sets[row.pk][field.name] = frozenset(linked[row.pk])
@@ -199,6 +226,17 @@ def public_changes_between(model, older, newer, relations):
     return changed
 
 
+@functools.cache
+def _published_row_type(model):
+    """A historical row as the change log reads it: its ids, date and public columns only, as
+    a tuple whose ``pk`` is its history id (like a historical instance's)."""
+    relations = TRACKED_RELATIONS[model]
+    names = [n for n in public_fields(model) if n not in relations]
+    row = namedtuple(f"Published{model.__name__}", ["history_id", "id", "history_date", *names])
+    row.pk = property(lambda self: self.history_id)
+    return row
+
+
 def refresh_public_changes(model, ids):
     """Rebuild the public change log of these records from their history.
 
@@ -213,19 +251,22 @@ def refresh_public_changes(model, ids):
     if not ids:
         return
     content_type = ContentType.objects.get_for_model(model)
+    row_type = _published_row_type(model)
     published_rows = []
-    for chunk in batched(ids, CHUNK):
-        published_rows += list(
+    for condition in id_conditions("id", ids):
+        published_rows += map(
+            row_type._make,
             history_model(model)
-            .objects.filter(id__in=chunk, visibility=Visibility.PUBLISHED)
+            .objects.filter(condition, visibility=Visibility.PUBLISHED)
             .exclude(history_type="-")
             .order_by("id", "history_date", "history_id")
+            .values_list(*row_type._fields),
         )
     all_rows = set()
-    for chunk in batched(ids, CHUNK):
+    for condition in id_conditions("id", ids):
         all_rows.update(
             history_model(model)
-            .objects.filter(id__in=chunk)
+            .objects.filter(condition)
             .values_list("id", "history_id", "visibility")
         )
     unpublished_between = defaultdict(list)  # object id -> history ids of non-published rows
@@ -267,8 +308,8 @@ def refresh_public_changes(model, ids):
             previous = row
 
     with transaction.atomic():
-        for chunk in batched(ids, CHUNK):
-            PublicChange.objects.filter(content_type=content_type, object_id__in=chunk).delete()
+        for condition in id_conditions("object_id", ids):
+            PublicChange.objects.filter(condition, content_type=content_type).delete()
         created = PublicChange.objects.bulk_create(entries, batch_size=1000)
         links = [
             PublicChange.tiers.through(publicchange_id=entry.pk, tier_id=tier_id)
@@ -285,8 +326,8 @@ def _refresh_dependants(model, ids):
     an actor's memberships and statements), which keep their own visibility."""
     for dependant, lookup in dependant_paths(model):
         dependant_ids = []
-        for chunk in batched(ids, CHUNK):
-            rows = dependant._default_manager.filter(**{f"{lookup}__in": chunk})
+        for condition in id_conditions(lookup, ids):
+            rows = dependant._default_manager.filter(condition)
             dependant_ids += rows.values_list("pk", flat=True)
         if dependant_ids:
             _set_public_flags(dependant, dependant_ids)
@@ -302,11 +343,11 @@ def refresh_visibility(model, ids):
 def _set_public_flags(model, ids):
     visible = visible_ids(model, ids)
     content_type = ContentType.objects.get_for_model(model)
-    for chunk in batched(ids, CHUNK):
-        changes = PublicChange.objects.filter(content_type=content_type, object_id__in=chunk)
-        shown = [pk for pk in chunk if pk in visible]
-        changes.filter(object_id__in=shown).exclude(is_public=True).update(is_public=True)
-        changes.exclude(object_id__in=shown).exclude(is_public=False).update(is_public=False)
+    changes = PublicChange.objects.filter(content_type=content_type)
+    for condition in id_conditions("object_id", [pk for pk in ids if pk in visible]):
+        changes.filter(condition).exclude(is_public=True).update(is_public=True)
+    for condition in id_conditions("object_id", [pk for pk in ids if pk not in visible]):
+        changes.filter(condition).exclude(is_public=False).update(is_public=False)
 
 
 def on_history_row(sender, instance, history_instance, **kwargs):

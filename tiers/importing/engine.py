@@ -22,6 +22,7 @@ themselves are declared in ``resources``.
 """
 
 import copy
+import functools
 import gc
 
 from django.core.exceptions import ValidationError
@@ -30,9 +31,11 @@ from django.utils import timezone
 from import_export import resources
 from import_export.fields import Field
 from import_export.results import Error, Result
+from modeltranslation.fields import TranslationField
 
 from .. import workflow
 from ..models import Visibility
+from ..translation import translated_fields
 from .checks import RowChecks
 from .columns import ExportOnlyField, KeysField, KeyWidget, PartialDateField, choice
 from .loader import LOADER_CHUNK, NaturalKeyLoader, key_part
@@ -144,6 +147,11 @@ class RecordResource(RowChecks, BulkWrites, resources.ModelResource, metaclass=C
                 if f.attname in self.columns and not f.primary_key and f.attname not in derived
             }
             | {"updated_at"}
+            | {  # a translated field's own column, with its language columns (tiers.translation)
+                name
+                for name in translated_fields(model)
+                if f"{name}_en" in self.columns or f"{name}_uk" in self.columns
+            }
         )
 
     # -- Columns and keys -------------------------------------------------------------------
@@ -181,6 +189,24 @@ class RecordResource(RowChecks, BulkWrites, resources.ModelResource, metaclass=C
 
     def get_import_id_fields(self):
         return list(self.key_fields)
+
+    def init_instance(self, row=None):
+        return self._meta.model(**self.translation_defaults)
+
+    @functools.cached_property
+    def translation_defaults(self) -> dict:
+        """A new record's language columns (title_en, title_uk) with their declared defaults,
+        given to the constructor: django-modeltranslation would otherwise work each one out
+        again, for every row, inside a switch of the active language."""
+        defaults = {}
+        for field in self._meta.model._meta.concrete_fields:
+            if isinstance(field, TranslationField) and (
+                field.default is models.NOT_PROVIDED or not callable(field.default)
+            ):
+                value = field.get_default()
+                if value is None or isinstance(value, str):
+                    defaults[field.attname] = value
+        return defaults
 
     # -- The whole file ---------------------------------------------------------------------
 

@@ -33,12 +33,19 @@ class BulkWrites:
         if instances and not self.any_invalid:
             self._write(
                 instances,
-                lambda batch: self._meta.model.objects.bulk_update(
+                lambda batch: self.unrewritten().bulk_update(
                     batch, self.update_fields, batch_size=WRITE_BATCH
                 ),
                 result,
                 write_creates=False,
             )
+
+    def unrewritten(self):
+        """The records' manager, without django-modeltranslation's rewriting of field names:
+        a translated field's own column (title) is written too, mirroring the active language
+        as a single save writes it, where the rewriting manager would make it title_en."""
+        manager = self._meta.model.objects
+        return manager.rewrite(False) if hasattr(manager, "rewrite") else manager
 
     def _write(self, instances, write, result, write_creates):
         try:

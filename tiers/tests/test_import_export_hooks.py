@@ -149,6 +149,18 @@ def test_before_import_row_numbers_the_rows_named_in_messages():
 
 
 @pytest.mark.usefixtures("references")
+def test_init_instance_starts_a_new_record_as_its_constructor_would():
+    """With the language columns' defaults given at once, not worked out per row."""
+    names = [f.attname for f in Commitment._meta.concrete_fields]
+    names = [n for n in names if n not in {"created_at", "updated_at"}]
+    started, constructed = RESOURCES["commitments"]().init_instance(), Commitment()
+    assert [getattr(started, n) for n in names] == [getattr(constructed, n) for n in names]
+    assert totals(run("commitments", PLEDGE)) == {"new": 1}
+    pledge = Commitment.objects.get(slug="pledge")
+    assert (pledge.title_en, pledge.title_uk, pledge.description_uk) == ("A pledge", None, None)
+
+
+@pytest.mark.usefixtures("references")
 def test_get_import_id_fields_finds_a_stored_record_by_its_natural_key():
     result = run("actors", {"slug": "france", "name": "French Republic", "kind": "state"})
     assert totals(result) == {"update": 1}
@@ -549,6 +561,7 @@ OVERRIDES = {
         "get_import_fields",
         "get_import_id_fields",
         "get_result_class",
+        "init_instance",
         "import_data",
         "import_instance",
         "skip_row",
