@@ -115,7 +115,8 @@ def who_is_in_what(*, tier: Tier | None = None, category: str = "", kind: str = 
     """One row per public state, organisation and coalition that has an answer, states first.
 
     ``tier`` and ``category`` narrow the commitments counted; ``kind`` the actors; ``actors``
-    (a list of actors) gives exactly these rows, with or without answers (the comparison).
+    (a list of actors) gives exactly these rows, with or without answers (the comparison), read
+    from the commitments they lead or join only.
     Queries: the actors, the group memberships with their sources, the commitments that answer
     with their tiers, their actors, and the figures of the commitments the actors lead.
     """
@@ -138,6 +139,9 @@ def who_is_in_what(*, tier: Tier | None = None, category: str = "", kind: str = 
         rows[membership.member_id].memberships.setdefault(membership.organisation.slug, membership)
 
     counted = Commitment.objects.public()
+    if actors is not None:
+        # The comparison's few actors: only the commitments they lead or join can answer.
+        counted = counted.involving_any(list(rows))
     if tier:
         counted = counted.filter(tier=tier)
     if category:

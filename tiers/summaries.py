@@ -23,7 +23,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 
 from . import cache_tags
-from .models import Actor, Commitment, Statement, StatusChange, Tier
+from .models import Actor, Commitment, Figure, Membership, Source, Statement, StatusChange, Tier
 
 logger = logging.getLogger(__name__)
 
@@ -31,11 +31,14 @@ PREFIX = "summary:"
 PROGRESS = "progress-counts"
 EVENTS = "events-per-year"
 ACTORS = "busiest-actors"
+# Who is in what, as the rows and cells its pages print (tiers/answer_table.py).
+TABLE = "who-is-in-what"
 # The lists each summary counts: the tags whose versions it is kept under.
 COUNTS = {
     PROGRESS: (Commitment, Tier),
     EVENTS: (Commitment, StatusChange, Statement, Tier, Actor),
     ACTORS: (Commitment, Actor, Tier),
+    TABLE: (Commitment, Actor, Membership, Figure, Source, Tier),
 }
 
 
@@ -57,6 +60,24 @@ def kept(name: str, compute):
     value = compute()
     _store(name, versions, value)
     return value
+
+
+def touches(name: str, tags) -> bool:
+    """Whether a write that touched ``tags`` made the summary ``name`` stale."""
+    tags = set(tags)
+    return cache_tags.SITE in tags or bool(tags & set(_tags(name)))
+
+
+def keep(names: list[str], compute) -> None:
+    """Compute summaries of the same lists now (``compute()`` gives one value per name, in
+    order) and keep them, under the versions read before computing."""
+    try:
+        versions = cache_tags.versions(_tags(names[0]))
+    except Exception:
+        logger.warning("Summaries cannot be refreshed", exc_info=True)
+        return
+    for name, value in zip(names, compute(), strict=True):
+        _store(name, versions, value)
 
 
 def _store(name, versions, value) -> None:
@@ -138,15 +159,9 @@ def busiest_actors(tier, commitments, limit: int) -> list:
 
 def refresh(tags) -> None:
     """After a write committed: count again the site-wide summaries whose lists it changed."""
-    tags = set(tags)
     for name, compute in (
         (PROGRESS, lambda: Commitment.objects.public().progress_counts()),
         (EVENTS, lambda: count_per_year(dated_events())),
     ):
-        if cache_tags.SITE in tags or tags & set(_tags(name)):
-            try:
-                versions = cache_tags.versions(_tags(name))
-            except Exception:
-                logger.warning("Summaries cannot be refreshed", exc_info=True)
-                return
-            _store(name, versions, compute())
+        if touches(name, tags):
+            keep([name], lambda compute=compute: [compute()])

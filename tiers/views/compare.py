@@ -6,10 +6,10 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from ..answer_cells import COLUMNS
 from ..answers import who_is_in_what
 from ..filters.answers import CompareFilter
 from ..models import Statement
-from .answers import COLUMNS
 
 STATEMENTS_EACH = 3
 
