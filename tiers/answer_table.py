@@ -6,16 +6,20 @@ it reads every answering commitment, its actors and the figures of the commitmen
 lead, and its cost grows with them. So it is a summary (``tiers.summaries``): kept in the shared
 cache under the versions of the lists it reads (commitments, actors, memberships, figures,
 sources, tiers), for one language and one choice of the filters that narrow what is counted
-(tier, category). The filters of the rows (kind), the sorts and the pages are applied to the
-kept rows. When a write commits, ``refresh`` computes the unfiltered table again in each
-language, so that the write pays for it, not the next reader; a filtered table, or one missing
-or stale when read, is computed by that reader and kept.
+(tier, category); each process also holds the tables it read last while their versions stand,
+so that a request does not unpickle thousands of rows. The filter of the rows (kind), the sorts
+and the pages are applied to the kept rows; the CSV of a choice of filters and sort is kept
+too, as its text. When a write commits, ``refresh`` computes the unfiltered table and its CSV
+again in each language, so that the write pays for them, not the next reader; a filtered
+table, or one missing or stale when read, is computed by that reader and kept.
 
 A kept row holds what the pages print: the actor's slug, name, kind and ISO code, each column's
 cells (texts and addresses, in that language), the row's key for each sort and its value for
 each of the map's colourings. No model instance is kept.
 """
 
+import csv
+import io
 import logging
 from typing import NamedTuple
 
@@ -27,6 +31,9 @@ from .answer_cells import COLUMNS, MAP_VALUES, SORT_KEYS
 from .answers import who_is_in_what
 
 logger = logging.getLogger(__name__)
+
+# The tables and CSV texts this process read last (a few languages and filter choices).
+READ_LAST = summaries.InProcess(size=16)
 
 
 class KeptRow(NamedTuple):
@@ -61,37 +68,73 @@ def kept_row(row) -> KeptRow:
     )
 
 
-def _name(language: str, tier, category: str) -> str:
-    return f"{summaries.TABLE}:{language}:tier-{tier.pk if tier else ''}:category-{category}"
+def _language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
 
 
-def kept_rows(*, tier=None, category: str = "") -> list[KeptRow]:
+def _name(language: str, tier, category: str, *csv_of) -> str:
+    name = f"{summaries.TABLE}:{language}:tier-{tier.pk if tier else ''}:category-{category}"
+    return name + (":csv-kind-{}-sort-{}".format(*csv_of) if csv_of else "")
+
+
+def kept_rows(*, tier=None, category: str = "") -> tuple[KeptRow, ...]:
     """Every row of the table in the current language, states first, then by name: no query
     while it is kept; the queries of ``who_is_in_what`` when it must be computed."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
 
     def compute():
-        return [kept_row(row) for row in who_is_in_what(tier=tier, category=category)]
+        return tuple(kept_row(row) for row in who_is_in_what(tier=tier, category=category))
 
-    return summaries.kept(_name(language, tier, category), compute)
+    return summaries.kept(_name(_language(), tier, category), compute, READ_LAST)
+
+
+def chosen_rows(*, tier=None, category: str = "", kind: str = "", sort: str = ""):
+    """The kept rows of one kind (or all), in the table's order or by one of ``SORT_KEYS``."""
+    rows = kept_rows(tier=tier, category=category)
+    if kind:
+        rows = [row for row in rows if row.kind == kind]
+    if sort in SORT_KEYS:
+        rows = sorted(rows, key=lambda row: (row.sorts[sort], row.name))
+    return rows
+
+
+def csv_text(rows) -> str:
+    """The table as CSV: its headers, then each row's cells, the texts of a cell joined by
+    "; ", with a byte-order mark, as the downloads, so that spreadsheets read it as UTF-8."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([str(header) for _key, header, _cells in COLUMNS])
+    writer.writerows(["; ".join(text for text, _url in cell) for cell in row.cells] for row in rows)
+    return "\ufeff" + out.getvalue()
+
+
+def kept_csv(*, tier=None, category: str = "", kind: str = "", sort: str = "") -> str:
+    """The CSV of ``chosen_rows``, kept as its text."""
+    sort = sort if sort in SORT_KEYS else ""  # the table's own order, however it is named
+    choice = {"tier": tier, "category": category, "kind": kind, "sort": sort}
+    name = _name(_language(), tier, category, kind, sort)
+    return summaries.kept(name, lambda: csv_text(chosen_rows(**choice)), READ_LAST)
 
 
 def refresh(tags) -> None:
-    """After a write committed: compute the unfiltered table again, once, and keep its rows in
-    every language, if the write changed a list it reads."""
+    """After a write committed: compute the unfiltered table again, once, and keep its rows and
+    its CSV in every language, if the write changed a list it reads."""
     if not summaries.touches(summaries.TABLE, tags):
         return
     languages = [language for language, _label in settings.LANGUAGES]
 
     def compute():
-        rows, tables = who_is_in_what(), []
+        rows, kept = who_is_in_what(), []
         for language in languages:
             with translation.override(language):
-                tables.append([kept_row(row) for row in rows])
-        return tables
+                table = tuple(kept_row(row) for row in rows)
+                kept += [table, csv_text(table)]
+        return kept
 
+    names = []
+    for language in languages:
+        names += [_name(language, None, ""), _name(language, None, "", "", "")]
     try:
-        summaries.keep([_name(language, None, "") for language in languages], compute)
+        summaries.keep(names, compute)
     except Exception:
         # The write has committed: a table left stale is computed by its next reader.
         logger.exception("Who is in what could not be refreshed")

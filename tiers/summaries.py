@@ -17,6 +17,8 @@ as everywhere else. With the cache unreachable, every read counts.
 """
 
 import logging
+import threading
+from collections import OrderedDict
 
 from django.core.cache import cache
 from django.db.models import Count, Q
@@ -47,18 +49,51 @@ def _tags(name) -> list[str]:
     return [cache_tags.SITE, *(cache_tags.list_tag(model) for model in COUNTS[name.split(":")[0]])]
 
 
-def kept(name: str, compute):
-    """``compute()``, or what it gave last while the lists it counts have not changed."""
+class InProcess:
+    """The summaries last read by this process, each with the versions it was kept under: a
+    large summary (the table of who is in what) is then read from the shared cache, and
+    unpickled, once per change rather than once per request. Holds at most ``size``."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.values: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, name, versions):
+        with self.lock:
+            found = self.values.get(name)
+            if found is None or found[0] != versions:
+                return None
+            self.values.move_to_end(name)
+            return found
+
+    def put(self, name, versions, value) -> None:
+        with self.lock:
+            self.values[name] = (versions, value)
+            self.values.move_to_end(name)
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
+
+
+def kept(name: str, compute, memo: InProcess | None = None):
+    """``compute()``, or what it gave last while the lists it counts have not changed; with a
+    ``memo``, as this process read it last, while those versions stand (the value is shared:
+    never change it)."""
     try:
         versions = cache_tags.versions(_tags(name))
+        if memo is not None and (found := memo.get(name, versions)):
+            return found[1]
         stored = cache.get(PREFIX + name)
     except Exception:
         logger.warning("Summaries cannot be read from the cache; counting", exc_info=True)
         return compute()
     if stored is not None and stored[0] == versions:
-        return stored[1]
-    value = compute()
-    _store(name, versions, value)
+        value = stored[1]
+    else:
+        value = compute()
+        _store(name, versions, value)
+    if memo is not None:
+        memo.put(name, versions, value)
     return value
 
 

@@ -3,11 +3,9 @@ and the map of the same rows.
 
 The rows are kept between writes (tiers/answer_table.py) with the cells of the columns
 (tiers/answer_cells.py): the views filter them by kind, sort them and print one page of them.
-The page and the map's table show ``PER_PAGE`` rows a page; the CSV gives every row.
+The page and the map's table show ``PER_PAGE`` rows a page; the CSV (kept as its text) gives
+every row.
 """
-
-import csv
-import io
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -15,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from ..answer_cells import COLUMN_INDEX, COLUMNS, SORT_KEYS
-from ..answer_table import kept_rows
+from ..answer_table import chosen_rows, kept_csv
 from ..filters.answers import AnswersFilter, MapFilter
 from ..maps import Country, country_map, drawn
 from ..open_data import downloads
@@ -25,15 +23,18 @@ from .results import refusal
 PER_PAGE = 100
 
 
+# What the filters choose among the kept rows, and each one's value when not chosen.
+CHOICES = {"tier": None, "category": "", "kind": "", "sort": ""}
+
+
+def _choice(filters) -> dict:
+    chosen = filters.valid_filters()
+    return {key: chosen.get(key) or default for key, default in CHOICES.items()}
+
+
 def answered_rows(filters):
     """The kept rows the filters choose, in the order they ask for."""
-    chosen = filters.valid_filters()
-    rows = kept_rows(tier=chosen.get("tier"), category=chosen.get("category", ""))
-    if kind := chosen.get("kind", ""):
-        rows = [row for row in rows if row.kind == kind]
-    if (sort := chosen.get("sort", "")) in SORT_KEYS:
-        rows = sorted(rows, key=lambda row: (row.sorts[sort], row.name))
-    return rows
+    return chosen_rows(**_choice(filters))
 
 
 def table_context(request, rows) -> dict:
@@ -65,13 +66,7 @@ def who_is_in_what_csv(request):
     filters = AnswersFilter(request.GET)
     if problem := refusal(filters):
         return problem
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([str(header) for _key, header, _cells in COLUMNS])
-    for row in answered_rows(filters):
-        writer.writerow(["; ".join(text for text, _url in cell) for cell in row.cells])
-    # With a byte-order mark, as the downloads, so that spreadsheets read it as UTF-8.
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type=downloads.FORMATS["csv"])
+    response = HttpResponse(kept_csv(**_choice(filters)), content_type=downloads.FORMATS["csv"])
     name = downloads.file_name("who-is-in-what", "csv", downloads.now())
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Link"] = f'<{downloads.LICENCE_URL}>; rel="license"'
