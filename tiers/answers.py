@@ -139,13 +139,14 @@ def who_is_in_what(*, tier: Tier | None = None, category: str = "", kind: str = 
         rows[membership.member_id].memberships.setdefault(membership.organisation.slug, membership)
 
     counted = Commitment.objects.public()
-    if actors is not None:
-        # The comparison's few actors: only the commitments they lead or join can answer.
-        counted = counted.involving_any(list(rows))
     if tier:
         counted = counted.filter(tier=tier)
     if category:
         counted = counted.filter(category=category)
+    led = counted.filter(lead_actor__in=list(rows)).values("pk")
+    if actors is not None:
+        # The comparison's few actors: only the commitments they lead or join can answer.
+        counted = counted.involving_any(list(rows))
     commitments = counted.select_related("tier")
     in_purl = Commitment.actors.through.objects.filter(
         public_q(Actor, "actor__"), actor__slug=PURL
@@ -186,7 +187,6 @@ def who_is_in_what(*, tier: Tier | None = None, category: str = "", kind: str = 
             lead.purl.append(commitment)
 
     purl_ids = {c.pk for row in rows.values() for c in row.purl}
-    led = counted.filter(lead_actor__in=list(rows)).values("pk")
     figures = public_figures(commitment__in=led).annotate(lead_id=F("commitment__lead_actor_id"))
     for figure in figures:
         row = rows[figure.lead_id]
