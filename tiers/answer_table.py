@@ -97,18 +97,18 @@ def chosen_rows(*, tier=None, category: str = "", kind: str = "", sort: str = ""
     return rows
 
 
-def csv_text(rows) -> str:
-    """The table as CSV: its headers, then each row's cells, the texts of a cell joined by
-    "; ", with a byte-order mark, as the downloads, so that spreadsheets read it as UTF-8."""
+def csv_text(rows) -> bytes:
+    """The table as CSV in UTF-8: its headers, then each row's cells, the texts of a cell joined
+    by "; ", with a byte-order mark, as the downloads, so that spreadsheets read it as UTF-8."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([str(header) for _key, header, _cells in COLUMNS])
     writer.writerows(["; ".join(text for text, _url in cell) for cell in row.cells] for row in rows)
-    return "\ufeff" + out.getvalue()
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def kept_csv(*, tier=None, category: str = "", kind: str = "", sort: str = "") -> str:
-    """The CSV of ``chosen_rows``, kept as its text."""
+def kept_csv(*, tier=None, category: str = "", kind: str = "", sort: str = "") -> bytes:
+    """The CSV of ``chosen_rows``, kept as its bytes."""
     sort = sort if sort in SORT_KEYS else ""  # the table's own order, however it is named
     choice = {"tier": tier, "category": category, "kind": kind, "sort": sort}
     name = _name(_language(), tier, category, kind, sort)

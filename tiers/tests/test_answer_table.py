@@ -59,7 +59,7 @@ def test_the_write_refreshes_the_table_when_it_commits(records, django_assert_nu
         rows = {row.slug: row for row in answer_table.kept_rows()}
         with answer_table.translation.override("uk"):
             ukrainian = {row.slug: row for row in answer_table.kept_rows()}
-        csv_text = answer_table.kept_csv()
+        csv_text = answer_table.kept_csv().decode("utf-8-sig")
     assert rows["italy"].cells[4][0][0] == "Co-leader"
     assert ukrainian["italy"].cells[4][0][0] != "Co-leader"  # in Ukrainian
     assert "Co-leader" in csv_text.splitlines()[names(rows.values()).index("Italy") + 1]
