@@ -38,6 +38,18 @@ GROUPS = (COMPACT, COALITION, PURL)
 AGREEMENT_FORMS = (Commitment.LegalForm.SIGNED, Commitment.LegalForm.BINDING)
 # Who gets a row, states first.
 ROW_KINDS = (Actor.Kind.STATE, Actor.Kind.ORGANISATION, Actor.Kind.COALITION)
+COMMITMENT_FIELDS = (
+    "slug",
+    "title_en",
+    "title_uk",
+    "announced_on",
+    "announced_precision",
+    "term_years",
+    "legal_form",
+    "troop_position",
+    "lead_actor_id",
+    "visibility",
+)
 TROOP_ORDER = {
     Commitment.TroopPosition.YES: 0,
     Commitment.TroopPosition.CONDITIONAL: 1,
@@ -118,7 +130,7 @@ def who_is_in_what(*, tier: Tier | None = None, category: str = "", kind: str = 
     (a list of actors) gives exactly these rows, with or without answers (the comparison), read
     from the commitments they lead or join only.
     Queries: the actors, the group memberships with their sources, the commitments that answer
-    with their tiers, their actors, and the figures of the commitments the actors lead.
+    (only what the cells read), their actors, and the figures of the commitments the actors lead.
     """
     if actors is None:
         rows_of = Actor.objects.public().filter(kind__in=[kind] if kind else ROW_KINDS)
@@ -147,7 +159,9 @@ def who_is_in_what(*, tier: Tier | None = None, category: str = "", kind: str = 
     if actors is not None:
         # The comparison's few actors: only the commitments they lead or join can answer.
         counted = counted.involving_any(list(rows))
-    commitments = counted.select_related("tier")
+    # What the rows and their cells read of each commitment (tiers/answer_cells.py), no more:
+    # the unfiltered table reads every answering commitment.
+    commitments = counted.only(*COMMITMENT_FIELDS)
     in_purl = Commitment.actors.through.objects.filter(
         public_q(Actor, "actor__"), actor__slug=PURL
     ).values("commitment_id")

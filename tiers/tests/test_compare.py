@@ -41,9 +41,11 @@ def test_the_actors_are_typed_with_suggestions_not_picked_from_a_menu(client, re
     form = html.split('aria-label="Choose actors to compare"')[1].split("</form>")[0]
     assert "<option" not in form and "<select" not in form  # no menu of every actor
     fields = re.findall(r'<input name="actor" value="([^"]*)"[^>]*data-suggest="([^"]+)"', form)
-    assert fields == [("united-kingdom", "/api/v1/actors/"), ("italy", "/api/v1/actors/")] + [
-        ("", "/api/v1/actors/")
-    ] * 2
+    assert (
+        fields
+        == [("united-kingdom", "/api/v1/actors/"), ("italy", "/api/v1/actors/")]
+        + [("", "/api/v1/actors/")] * 2
+    )
     assert '<label for="id_actor">' in form and 'aria-label="Actor 4 to compare"' in form
     # Fields left empty choose nobody.
     response = client.get("/en/compare/", {"actor": ["united-kingdom", "", "italy", ""]})
