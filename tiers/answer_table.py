@@ -33,7 +33,7 @@ from .answers import who_is_in_what
 logger = logging.getLogger(__name__)
 
 # The tables and CSV texts this process read last (a few languages and filter choices).
-READ_LAST = summaries.InProcess(size=16)
+READ_LAST = summaries.InProcess(size=8)
 
 
 class KeptRow(NamedTuple):

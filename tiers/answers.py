@@ -2,7 +2,8 @@
 is in the Compact, the coalition and PURL.
 
 This module is the one place that says how those answers are told apart in the records; the
-table of who is in what, its CSV, the map and the comparison all read ``who_is_in_what``:
+table of who is in what, its CSV and the map read ``who_is_in_what`` as kept between writes
+(tiers/answer_table.py), the comparison for its few actors:
 
 - a **bilateral agreement** is a commitment whose legal form is signed or legally binding and
   whose public actors are exactly two, Ukraine (ISO code UA) and the actor of the row;
