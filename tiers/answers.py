@@ -2,7 +2,8 @@
 is in the Compact, the coalition and PURL.
 
 This module is the one place that says how those answers are told apart in the records; the
-table of who is in what, its CSV, the map and the comparison all read ``who_is_in_what``:
+table of who is in what, its CSV and the map read ``who_is_in_what`` as kept between writes
+(tiers/answer_table.py), the comparison for its few actors:
 
 - a **bilateral agreement** is a commitment whose legal form is signed or legally binding and
   whose public actors are exactly two, Ukraine (ISO code UA) and the actor of the row;
@@ -38,6 +39,18 @@ GROUPS = (COMPACT, COALITION, PURL)
 AGREEMENT_FORMS = (Commitment.LegalForm.SIGNED, Commitment.LegalForm.BINDING)
 # Who gets a row, states first.
 ROW_KINDS = (Actor.Kind.STATE, Actor.Kind.ORGANISATION, Actor.Kind.COALITION)
+COMMITMENT_FIELDS = (
+    "slug",
+    "title_en",
+    "title_uk",
+    "announced_on",
+    "announced_precision",
+    "term_years",
+    "legal_form",
+    "troop_position",
+    "lead_actor_id",
+    "visibility",
+)
 TROOP_ORDER = {
     Commitment.TroopPosition.YES: 0,
     Commitment.TroopPosition.CONDITIONAL: 1,
@@ -115,9 +128,10 @@ def who_is_in_what(*, tier: Tier | None = None, category: str = "", kind: str = 
     """One row per public state, organisation and coalition that has an answer, states first.
 
     ``tier`` and ``category`` narrow the commitments counted; ``kind`` the actors; ``actors``
-    (a list of actors) gives exactly these rows, with or without answers (the comparison).
+    (a list of actors) gives exactly these rows, with or without answers (the comparison), read
+    from the commitments they lead or join only.
     Queries: the actors, the group memberships with their sources, the commitments that answer
-    with their tiers, their actors, and the figures of the commitments the actors lead.
+    (only what the cells read), their actors, and the figures of the commitments the actors lead.
     """
     if actors is None:
         rows_of = Actor.objects.public().filter(kind__in=[kind] if kind else ROW_KINDS)
@@ -142,7 +156,13 @@ def who_is_in_what(*, tier: Tier | None = None, category: str = "", kind: str = 
         counted = counted.filter(tier=tier)
     if category:
         counted = counted.filter(category=category)
-    commitments = counted.select_related("tier")
+    led = counted.filter(lead_actor__in=list(rows)).values("pk")
+    if actors is not None:
+        # The comparison's few actors: only the commitments they lead or join can answer.
+        counted = counted.involving_any(list(rows))
+    # What the rows and their cells read of each commitment (tiers/answer_cells.py), no more:
+    # the unfiltered table reads every answering commitment.
+    commitments = counted.only(*COMMITMENT_FIELDS)
     in_purl = Commitment.actors.through.objects.filter(
         public_q(Actor, "actor__"), actor__slug=PURL
     ).values("commitment_id")
@@ -182,7 +202,6 @@ def who_is_in_what(*, tier: Tier | None = None, category: str = "", kind: str = 
             lead.purl.append(commitment)
 
     purl_ids = {c.pk for row in rows.values() for c in row.purl}
-    led = counted.filter(lead_actor__in=list(rows)).values("pk")
     figures = public_figures(commitment__in=led).annotate(lead_id=F("commitment__lead_actor_id"))
     for figure in figures:
         row = rows[figure.lead_id]

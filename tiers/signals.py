@@ -10,7 +10,8 @@ a second call from connecting it twice.
 - A queryset update that changed visibilities shows or hides those records' changes in the
   change log (``tiers.history.refresh_visibility``).
 - A write committed recounts the site-wide summaries whose lists it changed
-  (``tiers.summaries.refresh``), so that the next reader does not have to.
+  (``tiers.summaries.refresh``) and the table of who is in what (``tiers.answer_table.refresh``),
+  so that the next reader does not have to.
 - A change of a many-to-many relation, and a fixture loaded over a published row, change the
   content version that cached pages carry (``tiers.models.base.on_m2m_changed``,
   ``on_raw_save``); every other write path changes it from the models' own methods.
@@ -19,7 +20,7 @@ a second call from connecting it twice.
 from django.db.models.signals import m2m_changed, post_save
 from simple_history.signals import post_create_historical_record
 
-from . import history, summaries
+from . import answer_table, history, summaries
 from .cache_tags import committed
 from .models.base import on_m2m_changed, on_raw_save, visibility_updated
 
@@ -30,6 +31,7 @@ def _visibility_updated(sender, ids, **kwargs):
 
 def _committed(sender, tags, **kwargs):
     summaries.refresh(tags)
+    answer_table.refresh(tags)
 
 
 def connect_receivers() -> None:

@@ -17,6 +17,8 @@ as everywhere else. With the cache unreachable, every read counts.
 """
 
 import logging
+import threading
+from collections import OrderedDict
 
 from django.core.cache import cache
 from django.db.models import Count, Q
@@ -24,7 +26,7 @@ from django.db.models.functions import ExtractYear
 
 from . import cache_tags
 from .figures import public_figures, totals
-from .models import Actor, Commitment, Figure, Statement, StatusChange, Tier
+from .models import Actor, Commitment, Figure, Membership, Source, Statement, StatusChange, Tier
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +35,8 @@ PROGRESS = "progress-counts"
 EVENTS = "events-per-year"
 ACTORS = "busiest-actors"
 TOTALS = "figure-totals"
+# Who is in what, as the rows and cells its pages print (tiers/answer_table.py).
+TABLE = "who-is-in-what"
 # The lists each summary counts: the tags whose versions it is kept under.
 COUNTS = {
     PROGRESS: (Commitment, Tier),
@@ -40,6 +44,7 @@ COUNTS = {
     ACTORS: (Commitment, Actor, Tier),
     # A figure is public with its commitment (and so its tier) and its status change.
     TOTALS: (Figure, Commitment, StatusChange, Tier),
+    TABLE: (Commitment, Actor, Membership, Figure, Source, Tier),
 }
 
 
@@ -48,19 +53,70 @@ def _tags(name) -> list[str]:
     return [cache_tags.SITE, *(cache_tags.list_tag(model) for model in COUNTS[name.split(":")[0]])]
 
 
-def kept(name: str, compute):
-    """``compute()``, or what it gave last while the lists it counts have not changed."""
+class InProcess:
+    """The summaries last read by this process, each with the versions it was kept under: a
+    large summary (the table of who is in what) is then read from the shared cache, and
+    unpickled, once per change rather than once per request. Holds at most ``size``."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.values: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, name, versions):
+        with self.lock:
+            found = self.values.get(name)
+            if found is None or found[0] != versions:
+                return None
+            self.values.move_to_end(name)
+            return found
+
+    def put(self, name, versions, value) -> None:
+        with self.lock:
+            self.values[name] = (versions, value)
+            self.values.move_to_end(name)
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
+
+
+def kept(name: str, compute, memo: InProcess | None = None):
+    """``compute()``, or what it gave last while the lists it counts have not changed; with a
+    ``memo``, as this process read it last, while those versions stand (the value is shared:
+    never change it)."""
     try:
         versions = cache_tags.versions(_tags(name))
+        if memo is not None and (found := memo.get(name, versions)):
+            return found[1]
         stored = cache.get(PREFIX + name)
     except Exception:
         logger.warning("Summaries cannot be read from the cache; counting", exc_info=True)
         return compute()
     if stored is not None and stored[0] == versions:
-        return stored[1]
-    value = compute()
-    _store(name, versions, value)
+        value = stored[1]
+    else:
+        value = compute()
+        _store(name, versions, value)
+    if memo is not None:
+        memo.put(name, versions, value)
     return value
+
+
+def touches(name: str, tags) -> bool:
+    """Whether a write that touched ``tags`` made the summary ``name`` stale."""
+    tags = set(tags)
+    return cache_tags.SITE in tags or bool(tags & set(_tags(name)))
+
+
+def keep(names: list[str], compute) -> None:
+    """Compute summaries of the same lists now (``compute()`` gives one value per name, in
+    order) and keep them, under the versions read before computing."""
+    try:
+        versions = cache_tags.versions(_tags(names[0]))
+    except Exception:
+        logger.warning("Summaries cannot be refreshed", exc_info=True)
+        return
+    for name, value in zip(names, compute(), strict=True):
+        _store(name, versions, value)
 
 
 def _store(name, versions, value) -> None:
@@ -151,15 +207,9 @@ def tier_totals(tier):
 
 def refresh(tags) -> None:
     """After a write committed: count again the site-wide summaries whose lists it changed."""
-    tags = set(tags)
     for name, compute in (
         (PROGRESS, lambda: Commitment.objects.public().progress_counts()),
         (EVENTS, lambda: count_per_year(dated_events())),
     ):
-        if cache_tags.SITE in tags or tags & set(_tags(name)):
-            try:
-                versions = cache_tags.versions(_tags(name))
-            except Exception:
-                logger.warning("Summaries cannot be refreshed", exc_info=True)
-                return
-            _store(name, versions, compute())
+        if touches(name, tags):
+            keep([name], lambda compute=compute: [compute()])

@@ -69,9 +69,15 @@ class CommitmentQuerySet(CuratedQuerySet):
         """Commitments that an actor leads or joins, without duplicate rows: the ids of both
         as one ``UNION`` (each read through its own index), since an ``OR`` of the two made
         PostgreSQL scan every commitment."""
-        led = Commitment.objects.filter(lead_actor=actor).order_by().values("pk")
+        return self.involving_any([actor])
+
+    def involving_any(self, actors):
+        """Commitments that one of ``actors`` leads or joins, read as ``involving`` reads them."""
+        led = Commitment.objects.filter(lead_actor__in=actors).order_by().values("pk")
         joined = (
-            Commitment.actors.through.objects.filter(actor=actor).order_by().values("commitment_id")
+            Commitment.actors.through.objects.filter(actor__in=actors)
+            .order_by()
+            .values("commitment_id")
         )
         return self.filter(pk__in=led.union(joined))
 

@@ -8,6 +8,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import translation
 
+from tiers.content_version import content_changed
 from tiers.roles import EDITOR
 
 
@@ -63,6 +64,10 @@ def write_seed(seed_rows):
             through.objects.bulk_create(
                 through(**{f"{source}_id": row.object.pk, f"{target}_id": pk}) for pk in pks
             )
+    # The relations' rows bypass the m2m signals that loaddata sends: say that the content
+    # changed, so that nothing computed from the records before their relations (a summary a
+    # write refreshed at commit) outlives them.
+    content_changed(connection.alias)
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), list(by_model)):
             cursor.execute(sql)

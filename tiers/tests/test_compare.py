@@ -1,5 +1,7 @@
 """Compare two to four actors side by side, from the same answers as who is in what."""
 
+import re
+
 import pytest
 
 from tiers.tests.answers_records import build
@@ -32,3 +34,19 @@ def test_it_takes_two_to_four_and_says_so(client, records):
     assert response.context["actors"] == []
     response = client.get("/en/compare/", {"actor": ["italy", "no-such-actor"]})
     assert "no-such-actor" in response.content.decode()
+
+
+def test_the_actors_are_typed_with_suggestions_not_picked_from_a_menu(client, records):
+    html = client.get("/en/compare/", {"actor": ["united-kingdom", "italy"]}).content.decode()
+    form = html.split('aria-label="Choose actors to compare"')[1].split("</form>")[0]
+    assert "<option" not in form and "<select" not in form  # no menu of every actor
+    fields = re.findall(r'<input name="actor" value="([^"]*)"[^>]*data-suggest="([^"]+)"', form)
+    assert (
+        fields
+        == [("united-kingdom", "/api/v1/actors/"), ("italy", "/api/v1/actors/")]
+        + [("", "/api/v1/actors/")] * 2
+    )
+    assert '<label for="id_actor">' in form and 'aria-label="Actor 4 to compare"' in form
+    # Fields left empty choose nobody.
+    response = client.get("/en/compare/", {"actor": ["united-kingdom", "", "italy", ""]})
+    assert [str(a.name) for a in response.context["actors"]] == ["United Kingdom", "Italy"]

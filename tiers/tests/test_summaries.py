@@ -101,3 +101,28 @@ def test_a_tiers_kept_totals_name_what_they_leave_out(tier):
     ]
     named = [c.get_absolute_url() for r in shown.left_out_reasons for c in r["commitments"]]
     assert named == [commitment.get_absolute_url()] * len(shown.left_out_reasons)
+
+
+def test_a_process_reuses_what_it_read_while_the_versions_stand(tier, monkeypatch):
+    memo = summaries.InProcess(size=1)
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return {"rows": len(computed)}
+
+    first = summaries.kept(summaries.PROGRESS, compute, memo)
+    # Not even read from the shared cache again: the value this process read is used.
+    read = cache.get
+
+    def get(key, *args, **kwargs):
+        assert not key.startswith(summaries.PREFIX), "read from the shared cache"
+        return read(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", get)
+    assert summaries.kept(summaries.PROGRESS, compute, memo) is first
+    monkeypatch.undo()
+    CommitmentFactory(tier=tier, progress=Progress.ANNOUNCED)  # the versions move
+    assert summaries.kept(summaries.PROGRESS, compute, memo) == {"rows": 2}
+    summaries.kept(summaries.EVENTS, compute, memo)  # holds one: the other is let go
+    assert list(memo.values) == [summaries.EVENTS]

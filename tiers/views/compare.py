@@ -6,10 +6,10 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from ..answer_cells import COLUMNS
 from ..answers import who_is_in_what
 from ..filters.answers import CompareFilter
 from ..models import Statement
-from .answers import COLUMNS
 
 STATEMENTS_EACH = 3
 
@@ -41,8 +41,8 @@ def latest_statements(actors) -> dict:
 
 @require_safe
 def compare(request):
-    # The form's actor choices; the chosen actors; their group memberships, the commitments
-    # that answer and those commitments' actors; their latest statements.
+    # The chosen actors; their group memberships, the answering commitments they lead or join,
+    # those commitments' actors and the figures of those they lead; their latest statements.
     filters = CompareFilter(request.GET)
     chosen = list(filters.valid_filters().get("actor") or [])
     asked = request.GET.getlist("actor")
