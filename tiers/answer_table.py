@@ -9,9 +9,10 @@ sources, tiers), for one language and one choice of the filters that narrow what
 (tier, category); each process also holds the tables it read last while their versions stand,
 so that a request does not unpickle thousands of rows. The filter of the rows (kind), the sorts
 and the pages are applied to the kept rows; the CSV of a choice of filters and sort is kept
-too, as its text. When a write commits, ``refresh`` computes the unfiltered table and its CSV
-again in each language, so that the write pays for them, not the next reader; a filtered
-table, or one missing or stale when read, is computed by that reader and kept.
+too, as its text. When a write commits, ``refresh`` has a background task compute the
+unfiltered table and its CSV again in each language, so that neither the writer nor the next
+reader waits for them; a filtered table, or one missing or stale when read (before the task has
+run), is computed by that reader and kept.
 
 A kept row holds what the pages print: the actor's slug, name, kind and ISO code, each column's
 cells (texts and addresses, in that language), the row's key for each sort and its value for
@@ -25,6 +26,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.utils import translation
+from django_tasks import task
 
 from . import summaries
 from .answer_cells import COLUMNS, MAP_VALUES, SORT_KEYS
@@ -116,9 +118,26 @@ def kept_csv(*, tier=None, category: str = "", kind: str = "", sort: str = "") -
 
 
 def refresh(tags) -> None:
-    """After a write committed: compute the unfiltered table again, once, and keep its rows and
-    its CSV in every language, if the write changed a list it reads."""
-    if not summaries.touches(summaries.TABLE, tags):
+    """After a write committed: have the unfiltered table and its CSV computed again in every
+    language, in the background (``refresh_table``), if the write changed a list it reads; at
+    100,000 commitments that takes seconds, which the writer should not wait for."""
+    if summaries.touches(summaries.TABLE, tags):
+        refresh_table.enqueue()
+
+
+def _unfiltered_names() -> list[str]:
+    names = []
+    for language, _label in settings.LANGUAGES:
+        names += [_name(language, None, ""), _name(language, None, "", "", "")]
+    return names
+
+
+@task()
+def refresh_table() -> None:
+    """The background task: compute the unfiltered table again, unless it is current already
+    (a task of an earlier write in a burst, or a reader, computed it since)."""
+    names = _unfiltered_names()
+    if all(summaries.is_current(name) for name in names):
         return
     languages = [language for language, _label in settings.LANGUAGES]
 
@@ -130,9 +149,6 @@ def refresh(tags) -> None:
                 kept += [table, csv_text(table)]
         return kept
 
-    names = []
-    for language in languages:
-        names += [_name(language, None, ""), _name(language, None, "", "", "")]
     try:
         summaries.keep(names, compute)
     except Exception:

@@ -107,6 +107,16 @@ def touches(name: str, tags) -> bool:
     return cache_tags.SITE in tags or bool(tags & set(_tags(name)))
 
 
+def is_current(name: str) -> bool:
+    """Whether the summary ``name`` is kept under the current versions of its lists."""
+    try:
+        versions = cache_tags.versions(_tags(name))
+        stored = cache.get(PREFIX + name)
+    except Exception:
+        return False
+    return stored is not None and stored[0] == versions
+
+
 def keep(names: list[str], compute) -> None:
     """Compute summaries of the same lists now (``compute()`` gives one value per name, in
     order) and keep them, under the versions read before computing."""

@@ -97,3 +97,13 @@ def test_the_map_colours_every_state_whatever_the_page(client, records, monkeypa
     assert 'aria-label="Italy: Will not send troops"' in html
     assert 'aria-label="United Kingdom: Will send troops"' in html
     assert html.count("<tr id=") == 1 and 'rel="next"' in html
+
+
+def test_the_background_refresh_is_skipped_when_the_table_is_current(
+    records, django_assert_num_queries
+):
+    answer_table.refresh_table.call()  # computes the table in every language
+    with django_assert_num_queries(0):
+        answer_table.refresh_table.call()  # a later task of the same burst of writes
+    with django_assert_num_queries(0):
+        answer_table.refresh(set())  # a write to no list the table reads enqueues nothing
