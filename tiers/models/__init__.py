@@ -1,6 +1,6 @@
 from .actor import Actor, Membership
 from .base import CuratedModel, CuratedQuerySet, Visibility
-from .commitment import Commitment, LegalForm, Progress, StatusChange
+from .commitment import Commitment, LegalForm, Progress
 from .download import DownloadBuild, DownloadFile
 from .editorial import Editorial, PublicChange
 from .figure import Figure, FigureKind, FigureRank
@@ -9,6 +9,7 @@ from .import_batch import ImportBatch
 from .release import Release, ReleaseRecord
 from .source import Source
 from .statement import QuoteTranslation, Statement
+from .status_change import StatusChange
 from .tier import Tier
 
 __all__ = [

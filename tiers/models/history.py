@@ -10,10 +10,11 @@ import simple_history
 from simple_history.models import HistoricalRecords
 
 from .actor import Actor, Membership
-from .commitment import Commitment, StatusChange
+from .commitment import Commitment
 from .figure import Figure
 from .source import Source
 from .statement import Statement
+from .status_change import StatusChange
 from .tier import Tier
 
 

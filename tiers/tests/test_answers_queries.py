@@ -6,7 +6,6 @@ import datetime
 import pycountry
 import pytest
 from django.core.cache import cache
-from django.db import transaction
 
 from tiers.models import (
     Actor,
@@ -19,6 +18,8 @@ from tiers.models import (
     Tier,
     Visibility,
 )
+
+from .sized_records import sized_world
 
 PUBLISHED = Visibility.PUBLISHED
 SIZES = [10, 10_000]
@@ -115,16 +116,7 @@ def build(size):
     return {"states": states}
 
 
-@pytest.fixture(scope="module", params=SIZES, ids=lambda size: f"{size}-commitments")
-def world_data(request, django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build(request.param)
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def world(world_data, db):
-    return world_data
+world_data, world = sized_world(build, SIZES, "commitments")
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,7 @@ fast; each test pins the count and lists the queries.
 
 import datetime
 
-import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from tiers.models import (
     Actor,
@@ -20,6 +19,8 @@ from tiers.models import (
     Tier,
     Visibility,
 )
+
+from .sized_records import sized_world
 
 PUBLISHED = Visibility.PUBLISHED
 SIZES = [3, 1000]
@@ -118,17 +119,7 @@ def build(size):
     return {"tier": tier, "actor": actors[0], "source": sources[0], "commitment": commitments[0]}
 
 
-@pytest.fixture(scope="module", params=SIZES, ids=lambda size: f"{size}-records")
-def world_data(request, django_db_setup, django_db_blocker):
-    """Built once per size for the whole module, inside a transaction rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build(request.param)
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def world(world_data, db):
-    return world_data
+world_data, world = sized_world(build, SIZES, "records")
 
 
 # Each record page counts one query more for its public change log (includes/_change_log.html).

@@ -10,7 +10,6 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 from django.test import Client
 from PIL import Image
 
@@ -26,6 +25,7 @@ from .factories import (
     StatementFactory,
     TierFactory,
 )
+from .sized_records import sized_world
 
 PUBLISHED = Visibility.PUBLISHED
 
@@ -447,16 +447,7 @@ def build(size):
     return {"tier": tier, "actor": actor, "source": source, "commitment": commitments[0]}
 
 
-@pytest.fixture(scope="module", params=SIZES, ids=lambda size: f"{size}-commitments")
-def world_data(request, django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build(request.param)
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def world(world_data, db):
-    return world_data
+world_data, world = sized_world(build, SIZES, "commitments")
 
 
 @pytest.mark.parametrize(

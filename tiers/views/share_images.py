@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .. import summaries
-from ..cache_tags import depends_on_lists, list_tag, record_tag
+from ..cache_tags import depends_on_lists, links_tag, list_tag, record_tag
 from ..charts import PROGRESS_COLOURS
 from ..models import Actor, Commitment, Progress, Source, Statement, Tier
+from ..published import shown
 from ..share_cards import Card, cached_png
 
 
@@ -48,9 +49,7 @@ def commitment_image(request, slug):
     commitment = get_object_or_404(
         Commitment.objects.public().select_related("tier", "lead_actor"), slug=slug
     )
-    lead = (
-        commitment.lead_actor if commitment.lead_actor and commitment.lead_actor.is_shown else None
-    )
+    lead = shown(commitment.lead_actor)
 
     def card():
         tier = commitment.tier
@@ -106,7 +105,7 @@ def statement_image(request, slug):
             long_text=True,
         )
 
-    tags = _tags(statement, statement.speaker) | {f"statement-{statement.pk}-links"}
+    tags = _tags(statement, statement.speaker) | {links_tag(Statement, statement.pk)}
     return _image(statement, tags, card)
 
 
