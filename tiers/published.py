@@ -17,7 +17,7 @@ for each cost more than the rest of the page.
 from collections import defaultdict
 from functools import cache, wraps
 
-from django.db.models import Case, F, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models import Case, F, OuterRef, Prefetch, Subquery, Value, When
 
 from .models import (
     Actor,
@@ -31,6 +31,7 @@ from .models import (
     Tier,
 )
 from .models.base import public_q
+from .page_lists import PageLists, in_one_query, plain
 
 
 def tiers():
@@ -67,14 +68,6 @@ def built_once(build):
         return prototype().all()
 
     return clone
-
-
-def plain(queryset) -> QuerySet:
-    """``queryset`` as a plain Django queryset: modeltranslation's wraps every row it reads (to
-    rename localized columns back), which costs more than reading the row for the lists below,
-    whose translated columns are named in full (``summary_en``, ``summary_uk``); and it would
-    move constant columns to the end of a SELECT, out of the order ``keys_by_owner`` reads."""
-    return QuerySet(queryset.model, query=queryset.query.chain(), using=queryset._db)
 
 
 def public_column(model, relation: str, column: str):
@@ -201,28 +194,45 @@ def keys_by_owner(relation: str, ids, **lists) -> dict[str, dict[int, list]]:
     return grouped
 
 
+# A commitment's lists of public related records by their keys, each with its order: declared once
+# for both ways of reading them (``commitment_relations``).
+def commitment_key_lists():
+    return {
+        "actors": (Actor.objects.public(), "slug", ("name_en", "id")),
+        "sources": (Source.objects.public(), "key", ("title", "id")),
+    }
+
+
+@cache
+def commitment_lists() -> PageLists:
+    rows = {"timeline": published_changes(), "figures": figure_rows()}
+    return PageLists(Commitment, "commitments", commitment_key_lists(), rows, "commitment_id")
+
+
 def commitment_relations(records) -> None:
     """Give each of these commitments its public actors' slugs (``actor_slugs``), its public
     sources' keys (``source_keys``), its published ``timeline`` and its public ``figure_list``:
-    three queries in all."""
+    one query on PostgreSQL (tiers/page_lists.py), three elsewhere."""
     ids = [record.pk for record in records]
-    keys = keys_by_owner(
-        "commitments",
-        ids,
-        actors=(Actor.objects.public(), "slug", ("name_en", "id")),
-        sources=(Source.objects.public(), "key", ("title", "id")),
-    )
-    changes = defaultdict(list)
-    for change in timeline(ids):
-        changes[change.pop("commitment_id")].append(change)
-    figures = defaultdict(list)
-    for figure in figure_rows().filter(commitment__in=ids):
-        figures[figure.pop("commitment_id")].append(figure)
+    database = records[0]._state.db if records else None
+    if in_one_query(database):
+        lists = commitment_lists().read(ids, database)
+    else:
+        lists = keys_by_owner("commitments", ids, **commitment_key_lists())
+        lists["timeline"] = rows_by_commitment(timeline(ids))
+        lists["figures"] = rows_by_commitment(figure_rows().filter(commitment__in=ids))
     for record in records:
-        record.actor_slugs = keys["actors"].get(record.pk, [])
-        record.source_keys = keys["sources"].get(record.pk, [])
-        record.timeline = changes.get(record.pk, [])
-        record.figure_list = figures.get(record.pk, [])
+        record.actor_slugs = lists["actors"].get(record.pk, [])
+        record.source_keys = lists["sources"].get(record.pk, [])
+        record.timeline = lists["timeline"].get(record.pk, [])
+        record.figure_list = lists["figures"].get(record.pk, [])
+
+
+def rows_by_commitment(rows) -> dict[int, list[dict]]:
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row.pop("commitment_id")].append(row)
+    return grouped
 
 
 @built_once

@@ -60,6 +60,12 @@ class StrictFilterBackend(DjangoFilterBackend):
         return {**super().get_filterset_kwargs(request, queryset, view), "strict": True}
 
     def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if not any(name in filterset_class.base_filters for name in request.query_params):
+            # No filter asked for: the list as it is, without building the FilterSet's form for
+            # nothing (which takes longer than reading a page of the list).
+            refuse_invalid_parameters(request, view)
+            return queryset
         filterset = self.get_filterset(request, queryset, view)
         refuse_invalid_parameters(request, view, filterset)
         return filterset.qs
