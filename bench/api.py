@@ -13,6 +13,10 @@ throttle's counts and the list's count, kept per content version):
 - api: ``/api/v1/commitments/?page_size=100``, the first page, as any client gets it (filters,
   pagination, serializers, citations, ETag, throttle).
 
+After the warm-up the process sets what it has loaded aside from the garbage collector, as each
+gunicorn worker does (``guarantees_site.startup.settle``), so both views meet the collector as
+they do in production.
+
 The order alternates each round so that neither always runs warm; it prints each one's median,
 its queries and the ratio of the medians (target: the API within 3× the baseline).
 """
@@ -44,6 +48,7 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from django.urls import path  # noqa: E402
 
 import guarantees_site.urls  # noqa: E402
+from guarantees_site.startup import settle  # noqa: E402
 from tiers.models import Commitment  # noqa: E402
 from tiers.synthetic import generate  # noqa: E402
 
@@ -92,6 +97,7 @@ def run(rounds: int, warmup: int) -> None:
     for url in URLS.values():
         for _ in range(warmup):
             timed(client, url)
+    settle()  # as each gunicorn worker does once the site is loaded (deploy/gunicorn.conf.py)
     for number in range(rounds):
         order = list(URLS) if number % 2 == 0 else list(reversed(URLS))
         for name in order:

@@ -38,3 +38,10 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "guarantees"
 # No control socket: several servers may run on one machine (load tests, blue/green deploys).
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Each worker, once the site is loaded: guarantees_site/startup.py."""
+    from guarantees_site.startup import settle
+
+    settle()
