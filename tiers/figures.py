@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from .models import Commitment, Figure
-from .models.figure import period_in_words, value_in_words
+from .models.figure import MEASURE_FIELDS, period_in_words, value_in_words
 from .partial_dates import PartialDate
 
 DEPRECATED = "deprecated"
@@ -214,15 +214,7 @@ def public_figures(**selection):
         .filter(**selection)
         .select_related("commitment")
         .only(
-            "kind",
-            "value",
-            "currency",
-            "unit",
-            "period_start_on",
-            "period_start_precision",
-            "period_end_on",
-            "period_end_precision",
-            "rank",
+            *MEASURE_FIELDS,
             "commitment__slug",
             "commitment__title_en",
             "commitment__title_uk",

@@ -31,6 +31,7 @@ from .models import (
     Tier,
 )
 from .models.base import public_q
+from .models.figure import MEASURE_FIELDS
 from .page_lists import PageLists, in_one_query, plain
 
 
@@ -144,15 +145,7 @@ def figure_rows():
             "commitment_id",
             "key",
             "status_change_id",
-            "kind",
-            "value",
-            "currency",
-            "unit",
-            "period_start_on",
-            "period_start_precision",
-            "period_end_on",
-            "period_end_precision",
-            "rank",
+            *MEASURE_FIELDS,
             # Both languages, named, as in published_changes.
             "note_en",
             "note_uk",

@@ -77,6 +77,21 @@ def period_last_day(partial: PartialDate) -> datetime.date:
     return date
 
 
+# What a figure measures and over which period, and how it ranks among others of the same measure:
+# the columns that totals add up (tiers/figures.py) and that every list of figures prints.
+MEASURE_FIELDS = (
+    "kind",
+    "value",
+    "currency",
+    "unit",
+    "period_start_on",
+    "period_start_precision",
+    "period_end_on",
+    "period_end_precision",
+    "rank",
+)
+
+
 class Figure(CuratedModel):
     """One value for a commitment (an amount, a share of GDP, a number of things), as one source
     gives it, for an optional period."""
