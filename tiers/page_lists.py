@@ -44,12 +44,18 @@ def instant(text: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(text).astimezone(datetime.UTC)
 
 
-def parsers(queryset, names) -> dict:
+def columns(queryset) -> list[str]:
+    """The names of the columns of a ``values()`` queryset's rows."""
+    query = queryset.query
+    return [*query.values_select, *query.annotation_select]
+
+
+def parsers(queryset) -> dict:
     """How to read each column of ``queryset``'s rows back from JSON: dates, timestamps and
-    decimals from their text (``row_list`` writes decimals as text: a JSON number would be read
-    as a float)."""
+    decimals from their text (``PageLists.row_list`` writes decimals as text: a JSON number would
+    be read as a float)."""
     found = {}
-    for name in names:
+    for name in columns(queryset):
         try:
             field = queryset.model._meta.get_field(name)
         except FieldDoesNotExist:  # an annotation: a key or a slug
@@ -74,29 +80,27 @@ class PageLists:
     def __init__(self, model, relation: str, keys: dict, rows: dict, owner: str):
         self.model, self.relation, self.owner = model, relation, owner
         self.keys, self.rows = keys, rows
+        self.parsers = {name: parsers(queryset) for name, queryset in rows.items()}
+        self.compiled = {}  # the SQL and its parameters, by database alias
 
     def key_list(self, queryset, key, sort):
         linked = plain(queryset).filter(**{self.relation: OuterRef("pk")})
         return ArraySubquery(linked.order_by(*[s for s in sort if s]).values(key))
 
-    def columns(self, queryset) -> list[str]:
-        query = queryset.query
-        return [*query.values_select, *query.annotation_select]
-
-    def row_list(self, queryset):
-        names = [name for name in self.columns(queryset) if name != self.owner]
-        decimals = [name for name, parse in self.parsers_of(queryset).items() if parse is Decimal]
-        columns = {name: Cast(name, TextField()) if name in decimals else name for name in names}
+    def row_list(self, name: str, queryset):
+        decimals = {column for column, parse in self.parsers[name].items() if parse is Decimal}
+        written = {
+            column: Cast(column, TextField()) if column in decimals else column
+            for column in columns(queryset)
+            if column != self.owner
+        }
         rows = queryset.filter(**{self.owner: OuterRef("pk")})
-        return ArraySubquery(rows.values(row=JSONObject(**columns)))
-
-    def parsers_of(self, queryset) -> dict:
-        return parsers(queryset, self.columns(queryset))
+        return ArraySubquery(rows.values(row=JSONObject(**written)))
 
     @cached_property
     def query(self):
         lists = {name: self.key_list(*declared) for name, declared in self.keys.items()}
-        lists |= {name: self.row_list(queryset) for name, queryset in self.rows.items()}
+        lists |= {name: self.row_list(name, queryset) for name, queryset in self.rows.items()}
         page = RawSQL("SELECT unnest(%s::bigint[])", (PAGE_IDS,))
         return (
             plain(self.model.objects.all())
@@ -107,15 +111,10 @@ class PageLists:
             .query
         )
 
-    @cached_property
-    def parsers(self) -> dict:
-        return {name: self.parsers_of(queryset) for name, queryset in self.rows.items()}
-
     def sql(self, database) -> tuple[str, list]:
-        compiled = self.__dict__.setdefault("compiled", {})
-        if database not in compiled:
-            compiled[database] = self.query.get_compiler(using=database).as_sql()
-        return compiled[database]
+        if database not in self.compiled:
+            self.compiled[database] = self.query.get_compiler(using=database).as_sql()
+        return self.compiled[database]
 
     def read(self, ids, database) -> dict[str, dict[int, list]]:
         """Each list by the id of the page's record (only those that have any)."""

@@ -211,14 +211,21 @@ def commitment_relations(records) -> None:
     if in_one_query(database):
         lists = commitment_lists().read(ids, database)
     else:
-        lists = keys_by_owner("commitments", ids, **commitment_key_lists())
-        lists["timeline"] = rows_by_commitment(timeline(ids))
-        lists["figures"] = rows_by_commitment(figure_rows().filter(commitment__in=ids))
+        lists = commitment_lists_a_query_each(ids)
     for record in records:
         record.actor_slugs = lists["actors"].get(record.pk, [])
         record.source_keys = lists["sources"].get(record.pk, [])
         record.timeline = lists["timeline"].get(record.pk, [])
         record.figure_list = lists["figures"].get(record.pk, [])
+
+
+def commitment_lists_a_query_each(ids) -> dict[str, dict[int, list]]:
+    """What ``commitment_lists`` reads in one query, as other databases read it: the keys in one
+    query (``keys_by_owner``), the timeline and the figures in one each."""
+    lists = keys_by_owner("commitments", ids, **commitment_key_lists())
+    lists["timeline"] = rows_by_commitment(timeline(ids))
+    lists["figures"] = rows_by_commitment(figure_rows().filter(commitment__in=ids))
+    return lists
 
 
 def rows_by_commitment(rows) -> dict[int, list[dict]]:

@@ -29,11 +29,7 @@ DRAFT = Visibility.DRAFT
 
 
 def portable(ids) -> dict:
-    lists = published.keys_by_owner("commitments", ids, **published.commitment_key_lists())
-    lists["timeline"] = published.rows_by_commitment(published.timeline(ids))
-    lists["figures"] = published.rows_by_commitment(
-        published.figure_rows().filter(commitment__in=ids)
-    )
+    lists = published.commitment_lists_a_query_each(ids)
     return {name: dict(values) for name, values in lists.items()}
 
 

@@ -60,15 +60,13 @@ class StrictFilterBackend(DjangoFilterBackend):
         return {**super().get_filterset_kwargs(request, queryset, view), "strict": True}
 
     def filter_queryset(self, request, queryset, view):
-        filterset_class = self.get_filterset_class(view, queryset)
-        if not any(name in filterset_class.base_filters for name in request.query_params):
-            # No filter asked for: the list as it is, without building the FilterSet's form for
-            # nothing (which takes longer than reading a page of the list).
-            refuse_invalid_parameters(request, view)
-            return queryset
-        filterset = self.get_filterset(request, queryset, view)
+        # No filter asked for: the list as it is, without building the FilterSet's form for
+        # nothing (which takes longer than reading a page of the list).
+        filters = self.get_filterset_class(view, queryset).base_filters
+        asked = any(name in filters for name in request.query_params)
+        filterset = self.get_filterset(request, queryset, view) if asked else None
         refuse_invalid_parameters(request, view, filterset)
-        return filterset.qs
+        return filterset.qs if filterset is not None else queryset
 
 
 class ChangedSince(ReaderFilterSet):

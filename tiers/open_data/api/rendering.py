@@ -22,7 +22,7 @@ class FastJSONRenderer(JSONRenderer):
             return super().render(data, accepted_media_type, renderer_context)
         try:
             body = orjson.dumps(data, default=self.encoder_class().default)
-        except (TypeError, orjson.JSONEncodeError):
+        except orjson.JSONEncodeError:  # what ``default`` cannot write either, too large an int
             return super().render(data, accepted_media_type, renderer_context)
         if b"\xe2\x80" in body:  # the UTF-8 lead bytes of U+2028 and U+2029
             for character, escaped in SEPARATORS:
