@@ -156,6 +156,8 @@ def child(args):
         for _ in range(args.warmup):
             client.get(BASELINE)
         for name, url in pages():
+            if args.only and not any(part in name for part in args.only):
+                continue
             median, base, queries = measure(client, url, args.runs, args.warmup)
             rows.append(
                 {
@@ -184,6 +186,9 @@ def main():
     parser.add_argument("databases", nargs="*", help="database URLs, smallest data set first")
     parser.add_argument("--runs", type=int, default=15, help="timed requests per page")
     parser.add_argument("--warmup", type=int, default=2, help="untimed requests first")
+    parser.add_argument(
+        "--only", action="append", help="measure only the pages whose name contains this"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -194,6 +199,8 @@ def main():
     for url in databases:
         command = [sys.executable, __file__, "--child", url, "--runs", str(args.runs)]
         command += ["--warmup", str(args.warmup)]
+        for part in args.only or ():
+            command += ["--only", part]
         result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
         if result.returncode != 0:
             raise SystemExit(f"measuring {url} failed:\n{result.stdout}{result.stderr}")

@@ -6,7 +6,13 @@ configurations at once, "english" (stems English words) and "simple" (every word
 lowercased, which suits Ukrainian: PostgreSQL ships no Ukrainian dictionary), of the English and
 the Ukrainian columns alike. The columns are not model fields (SQLite has no such type); queries
 name them through ``StoredDocument``. Elsewhere a search is a case-insensitive substring.
+
+Statements and their translations also keep each pair of adjacent words (``phrase_document``,
+migration 0022), so that a phrase is looked up by its pairs before its positions are checked
+(``PhrasePairs``).
 """
+
+import re
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -53,6 +59,58 @@ class StoredDocument(models.Expression):
     def as_sql(self, compiler, connection):
         alias = compiler.query.get_initial_alias()
         return f'{compiler.quote_name_unless_alias(alias)}."{self.column}"', []
+
+
+class PhrasePairs(models.Expression):
+    """Whether the record's ``phrase_document`` holds every pair of adjacent words of each
+    ``phrases``, in either configuration: what a record needs if it is to match them, found by
+    its GIN index. A phrase without two adjacent words (one word, or words around a stop word)
+    asks for nothing; PostgreSQL works out each phrase's pairs once, as it plans the query."""
+
+    conditional = True
+    output_field = models.BooleanField()
+
+    def __init__(self, phrases):
+        super().__init__()
+        self.phrases = tuple(phrases)
+
+    def as_sql(self, compiler, connection):
+        document, _ = StoredDocument("phrase_document").as_sql(compiler, connection)
+        pairs = "tiers_phrase_pairs(%s::regconfig, %s)"
+        each_config = [
+            " AND ".join(f"({pairs} IS NULL OR {document} @@ {pairs})" for _ in self.phrases)
+            for _ in SEARCH_CONFIGS
+        ]
+        params = [
+            value
+            for config in SEARCH_CONFIGS
+            for phrase in self.phrases
+            for value in (config, phrase, config, phrase)
+        ]
+        return "(" + " OR ".join(f"({sql})" for sql in each_config) + ")", params
+
+
+_OR = re.compile(r"\bor\b", re.IGNORECASE)
+
+
+def required_phrases(text: str) -> list[str]:
+    """The quoted phrases that every match of ``text`` (websearch syntax) must hold: none when
+    the words are alternatives (``or``), and never a phrase that is excluded (``-"…"``) or left
+    unclosed."""
+    parts = text.split('"')
+    outside, closed = parts[0::2], parts[1:-1:2]  # an odd number of quotes leaves one open
+    if any(_OR.search(part) for part in outside):
+        return []
+    return [
+        p for before, p in zip(outside, closed, strict=False) if not before.rstrip().endswith("-")
+    ]
+
+
+def phrase_filter(text: str) -> tuple:
+    """The filter (none, or one ``PhrasePairs``) that narrows a search of a table with a
+    ``phrase_document`` to the records holding ``text``'s phrases."""
+    phrases = required_phrases(text)
+    return (PhrasePairs(phrases),) if phrases else ()
 
 
 def search_query(text: str):

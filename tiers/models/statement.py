@@ -23,6 +23,7 @@ from .search import (
     full_text,
     headline,
     in_columns,
+    phrase_filter,
     search_query,
 )
 
@@ -95,9 +96,11 @@ class StatementQuerySet(CuratedQuerySet):
         query = search_query(text)
         # Each side read through its own GIN index: the statements whose quote matches, those
         # with a translation that does, and those whose speaker's name does.
-        quoted = Statement.objects.alias(document=StoredDocument()).filter(document=query)
+        # A phrase is first looked up by its pairs of words (phrase_filter).
+        phrases = phrase_filter(text)
+        quoted = Statement.objects.alias(document=StoredDocument()).filter(*phrases, document=query)
         translated = QuoteTranslation.objects.alias(document=StoredDocument()).filter(
-            document=query
+            *phrases, document=query
         )
         speakers = Actor.objects.alias(names=StoredDocument("name_document")).filter(names=query)
         best_translation = (
@@ -118,7 +121,9 @@ class StatementQuerySet(CuratedQuerySet):
             | models.Q(speaker_id__in=speakers.values("pk"))
         )
         if newest is not None:
-            matches = self.filter(pk__in=self._newest_matches(query, translated, speakers, newest))
+            matches = self.filter(
+                pk__in=self._newest_matches(query, phrases, translated, speakers, newest)
+            )
         return matches.annotate(
             rank=SearchRank(StoredDocument(), query)
             + Coalesce(models.Subquery(best_translation), 0.0)
@@ -126,14 +131,14 @@ class StatementQuerySet(CuratedQuerySet):
             quote_headline=headline("quote", query),
         ).order_by("-rank", models.F("said_on").desc(nulls_last=True), "slug")
 
-    def _newest_matches(self, query, translated, speakers, newest: int) -> list:
+    def _newest_matches(self, query, phrases, translated, speakers, newest: int) -> list:
         """The ids of the newest ``newest + 1`` of these statements that match, read once: the
         page's count and its rows then look them up by key instead of searching again. Each way
         of matching is its own newest-first query with a ``LIMIT``, so that PostgreSQL can walk
         ``tiers_statement_newest_idx`` and stop early when matches are common, or read the GIN
         index when they are rare; the three come in one ``UNION ALL``, and are merged here."""
         ways = [
-            self.alias(document=StoredDocument()).filter(document=query),
+            self.alias(document=StoredDocument()).filter(*phrases, document=query),
             self.filter(pk__in=translated.values("statement_id")),
             self.filter(speaker_id__in=speakers.values("pk")),
         ]

@@ -1,0 +1,123 @@
+"""A phrase is looked up by its pairs of adjacent words first (phrase_document, migration 0022),
+and finds exactly what checking every statement's word positions finds."""
+
+import pytest
+from django.db import connection
+
+from tiers.models import QuoteTranslation, Statement
+from tiers.models.search import (
+    SEARCH_RANKED,
+    PhrasePairs,
+    StoredDocument,
+    required_phrases,
+    search_query,
+)
+
+from .factories import StatementFactory
+
+
+def postgresql(test):
+    only_there = pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="full-text search is PostgreSQL's"
+    )
+    return pytest.mark.django_db(only_there(test))
+
+
+@pytest.mark.parametrize(
+    "text, phrases",
+    [
+        ('"peace deal" -drones', ["peace deal"]),
+        ('"peace deal" "air shield"', ["peace deal", "air shield"]),
+        ('"peace deal" or ceasefire', []),  # either will do: neither phrase is needed
+        ('ceasefire OR "peace deal"', []),
+        ('-"peace deal" ceasefire', []),  # excluded
+        ('ceasefire - "peace deal"', []),
+        ('"peace deal" "air shield', ["peace deal"]),  # the open quote asks for nothing
+        ('"order of battle" orbit', ["order of battle"]),  # "or" inside words is no operator
+        ("peace deal", []),
+    ],
+)
+def test_the_phrases_every_match_must_hold(text, phrases):
+    assert required_phrases(text) == phrases
+
+
+QUOTES = [
+    "We want a peace deal now.",
+    "A deal for peace is not a peace deal with drones.",
+    "No deal, peace first.",
+    "The end of the war is near.",
+    "The end of war is near.",
+    "The end and the war.",
+    "Peace-deal talks resumed.",
+    "Ukraine's peace deal, it's said.",
+    "Мирна угода вже близько.",
+    "Deals of peace were signed.",
+]
+TEXTS = [
+    '"peace deal"',
+    '"peace deal" -drones',
+    '"peace deals"',
+    '"deal peace"',
+    '"end of the war"',
+    '"end of war"',
+    '"the war"',
+    '"peace-deal talks"',
+    '"ukraine\'s peace deal"',
+    '"мирна угода"',
+    '"peace deal" "deal with drones"',
+    '"peace deal" or "end of war"',
+    '-"peace deal" deal',
+    '"deals of peace"',
+    '"a"',
+]
+
+
+def positions_checked_everywhere(text):
+    """The statements whose own words match, found without the pairs."""
+    query = search_query(text)
+    return set(
+        Statement.objects.alias(document=StoredDocument())
+        .filter(document=query)
+        .values_list("pk", flat=True)
+    )
+
+
+@postgresql
+@pytest.mark.parametrize("text", TEXTS)
+def test_a_phrase_finds_what_checking_every_position_finds(text):
+    for quote in QUOTES:
+        StatementFactory(quote=quote, speaker__name="Somebody")
+    expected = positions_checked_everywhere(text)
+    assert {s.pk for s in Statement.objects.public().search(text)} == expected
+    newest = Statement.objects.public().search(text, newest=SEARCH_RANKED)
+    assert {s.pk for s in newest} == expected
+
+
+@postgresql
+def test_the_pairs_narrow_the_search_to_the_records_holding_them():
+    wanted = StatementFactory(quote="We want a peace deal now.")
+    StatementFactory(quote="No deal, peace first.")
+    StatementFactory(quote="The end of the war is near.")
+    narrowed = Statement.objects.filter(PhrasePairs(["peace deal"]))
+    assert list(narrowed) == [wanted]
+    # A phrase without two adjacent words asks for nothing.
+    assert Statement.objects.filter(PhrasePairs(["end of war"])).count() == 3
+
+
+@postgresql
+def test_a_phrase_does_not_run_from_one_configuration_into_the_other():
+    # The stored vector is the english words, then the simple ones: "мирна" at the end of the
+    # first, "угода" at the start of the second look adjacent to a search of positions alone.
+    StatementFactory(quote="Угода мирна.")
+    assert len(positions_checked_everywhere('"мирна угода"')) == 1
+    assert not Statement.objects.public().search('"мирна угода"').exists()
+
+
+@postgresql
+def test_a_phrase_in_a_translation_is_found_through_its_own_pairs():
+    statement = StatementFactory(quote="Мирна угода вже близько.")
+    QuoteTranslation.objects.create(statement=statement, language="en", text="A peace deal soon.")
+    StatementFactory(quote="Угода мирна.")
+    assert [s.pk for s in Statement.objects.public().search('"peace deal"')] == [statement.pk]
+    narrowed = QuoteTranslation.objects.filter(PhrasePairs(["peace deal"]))
+    assert narrowed.count() == 1
