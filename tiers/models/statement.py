@@ -98,7 +98,7 @@ class StatementQuerySet(CuratedQuerySet):
         # with a translation that does, and those whose speaker's name does.
         # A phrase is first looked up by its pairs of words (phrase_filter).
         phrases = phrase_filter(text)
-        quoted = Statement.objects.alias(document=StoredDocument()).filter(*phrases, document=query)
+        quoted = Statement.objects.all()._quote_matches(query, phrases)
         translated = QuoteTranslation.objects.alias(document=StoredDocument()).filter(
             *phrases, document=query
         )
@@ -131,6 +131,10 @@ class StatementQuerySet(CuratedQuerySet):
             quote_headline=headline("quote", query),
         ).order_by("-rank", models.F("said_on").desc(nulls_last=True), "slug")
 
+    def _quote_matches(self, query, phrases):
+        """These statements whose quote matches ``query`` (its phrases looked up by their pairs)."""
+        return self.alias(document=StoredDocument()).filter(*phrases, document=query)
+
     def _newest_matches(self, query, phrases, translated, speakers, newest: int) -> list:
         """The ids of the newest ``newest + 1`` of these statements that match, read once: the
         page's count and its rows then look them up by key instead of searching again. Each way
@@ -138,7 +142,7 @@ class StatementQuerySet(CuratedQuerySet):
         ``tiers_statement_newest_idx`` and stop early when matches are common, or read the GIN
         index when they are rare; the three come in one ``UNION ALL``, and are merged here."""
         ways = [
-            self.alias(document=StoredDocument()).filter(*phrases, document=query),
+            self._quote_matches(query, phrases),
             self.filter(pk__in=translated.values("statement_id")),
             self.filter(speaker_id__in=speakers.values("pk")),
         ]
