@@ -18,6 +18,7 @@ from ..validators import validate_language_code
 from .actor import Actor
 from .base import CURATED_PERMISSIONS, CuratedManager, CuratedModel, CuratedQuerySet
 from .search import (
+    AnyOf,
     StoredDocument,
     contains_any,
     full_text,
@@ -121,9 +122,8 @@ class StatementQuerySet(CuratedQuerySet):
             | models.Q(speaker_id__in=speakers.values("pk"))
         )
         if newest is not None:
-            matches = self.filter(
-                pk__in=self._newest_matches(query, phrases, translated, speakers, newest)
-            )
+            ids = self._newest_matches(query, phrases, translated, speakers, newest)
+            matches = self.filter(AnyOf(models.F("pk"), ids))
         return matches.annotate(
             rank=SearchRank(StoredDocument(), query)
             + Coalesce(models.Subquery(best_translation), 0.0)

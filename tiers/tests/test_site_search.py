@@ -310,9 +310,9 @@ def many_records(many, db):
 STATEMENT_IDS = 1 if connection.vendor == "postgresql" else 0
 
 
-def test_the_page_of_every_type_runs_nine_queries(client, many_records, django_assert_num_queries):
-    # For each of the four types its count and its first few; the statements' translations.
-    with django_assert_num_queries(9 + STATEMENT_IDS):
+def test_the_page_of_every_type_runs_five_queries(client, many_records, django_assert_num_queries):
+    # For each of the four types its first few with their count; the statements' translations.
+    with django_assert_num_queries(5 + STATEMENT_IDS):
         html = page(client, "/en/search/", q="envoy")
     assert all(group(html, key) for key in ("commitments", "actors", "statements", "sources"))
 

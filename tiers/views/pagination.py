@@ -8,6 +8,7 @@ Counting every row behind a list costs as much as reading them all. A count here
 from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 
 COUNT_LIMIT = 10_000
 # A record page counts the records it lists beside it (a source's commitments, an actor's
@@ -27,6 +28,15 @@ def bounded_count(queryset, limit: int = COUNT_LIMIT) -> int:
     # The ids alone: annotations (a search's rank and highlights) are not computed to count.
     found = queryset.order_by().values("pk")[: limit + 1].count()
     return AtLeast(limit) if found > limit else found
+
+
+def first_with_count(queryset, shown: int, limit: int = COUNT_LIMIT) -> tuple[list, int]:
+    """The first ``shown`` rows of ``queryset`` and their number in all, counted no further than
+    ``limit``, in one query: a window count, which the database works out over every row before
+    the ``LIMIT``, instead of a second query that selects the rows again to count them."""
+    rows = list(queryset.annotate(rows_in_all=Window(Count("pk")))[:shown])
+    total = rows[0].rows_in_all if rows else 0
+    return rows, AtLeast(limit) if total > limit else total
 
 
 def bounded_ids(queryset, limit: int | None = None) -> tuple[list | None, int]:

@@ -5,15 +5,15 @@ from ..filters.site_search import SiteSearchForm
 from ..models import Actor, Commitment, Source, Statement, Tier
 from ..models.search import SEARCH_RANKED
 from ..site_search import BY_KEY, GROUPS
-from .pagination import bounded_count, paginate
+from .pagination import first_with_count, paginate
 
 SHOWN = 5  # results of each type on the page of every type
 PER_PAGE = 20  # results of one type, page by page
 
 
 def site_search(request):
-    # Every type: for each of the four, its count (up to SEARCH_RANKED) and its first few; the
-    # statements' translations (9). One type: its count and its page (2, statements 3).
+    # Every type: for each of the four, its first few with their count (up to SEARCH_RANKED); the
+    # statements' translations (5). One type: its count and its page (2, statements 3).
     depends_on_lists(Commitment, Actor, Statement, Source, Tier)
     form = SiteSearchForm(request.GET)
     valid = form.valid_values()
@@ -24,7 +24,7 @@ def site_search(request):
         context["page"] = paginate(request, group.matches(text), PER_PAGE, SEARCH_RANKED)
     elif text:
         for group in GROUPS:
-            found = group.matches(text)
-            context["groups"].append((group, bounded_count(found, SEARCH_RANKED), found[:SHOWN]))
+            found, total = first_with_count(group.matches(text), SHOWN, SEARCH_RANKED)
+            context["groups"].append((group, total, found))
         context["found_any"] = any(total for _group, total, _found in context["groups"])
     return render(request, "tiers/search.html", context)
