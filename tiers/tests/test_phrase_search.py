@@ -9,6 +9,7 @@ from tiers.models.search import (
     SEARCH_RANKED,
     PhrasePairs,
     StoredDocument,
+    phrase_filter,
     required_phrases,
     search_query,
 )
@@ -121,3 +122,24 @@ def test_a_phrase_in_a_translation_is_found_through_its_own_pairs():
     assert [s.pk for s in Statement.objects.public().search('"peace deal"')] == [statement.pk]
     narrowed = QuoteTranslation.objects.filter(PhrasePairs(["peace deal"]))
     assert narrowed.count() == 1
+
+
+@postgresql
+def test_the_words_and_their_pairs_are_read_in_one_scan_of_one_index():
+    # Two indexes read and intersected cost more than the rest of the query when the words are
+    # common (docs/search.md): tiers_statement_phrase_search_idx holds both columns, so that
+    # one scan checks both. The words' own index is dropped here (the test's transaction puts
+    # it back), so that the plan shows what the phrase index alone can answer.
+    StatementFactory(quote="We want a peace deal now.")
+    text = '"peace deal" -drones'
+    quoted = Statement.objects.all()._quote_matches(search_query(text), phrase_filter(text))
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX tiers_statement_search_idx")
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            plan = quoted.explain()
+        finally:
+            cursor.execute("SET enable_seqscan = on")
+    scans = [line for line in plan.splitlines() if "Index Cond" in line]
+    assert len(scans) == 1 and "BitmapAnd" not in plan
+    assert "search_document @@" in scans[0] and "phrase_document @@" in scans[0]
