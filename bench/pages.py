@@ -82,6 +82,7 @@ def pages():
     tier = Tier.objects.published().order_by("number").first()
     actor = busiest(Actor.objects.published(), "led_commitments")
     second = Actor.objects.published().exclude(pk=actor.pk).order_by("slug").first()
+    speaker = busiest(Actor.objects.published(), "statements")
     commitment = busiest(Commitment.objects.public(), "statements")
     statement = Statement.objects.public().newest_first().first()
     source = Source.objects.published().get(key=MARKER_KEY)
@@ -103,7 +104,7 @@ def pages():
         ("statements, phrase search", '/en/statements/?q="peace+deal"+-drones'),
         ("statement", statement.get_absolute_url()),
         ("search, every type", "/en/search/?q=ceasefire+monitoring"),
-        ("search, a speaker's name", f"/en/search/?q={quote_plus(actor.name)}"),
+        ("search, a speaker's name", f"/en/search/?q={quote_plus(speaker.name)}"),
         ("search, statements page 3", "/en/search/?q=ceasefire&type=statements&page=3"),
         ("timeline", "/en/timeline/"),
         ("timeline, by tier", f"/en/timeline/?tier={tier.slug}"),

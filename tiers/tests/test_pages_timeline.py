@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from tiers.models import Statement
+from tiers.models import Commitment, Statement, StatusChange
 
 from .factories import (
     ActorFactory,
@@ -99,3 +99,24 @@ def test_pages_that_span_years_keep_the_order(client, db):
         assert page.paginator.count == 115
         seen += [event.record.said_on for event in page]
     assert seen == expected
+
+
+def test_pages_of_every_kind_on_the_same_days_keep_the_order(client, db):
+    # Each kind is read newest first up to the page's end, then the three are merged: a page
+    # deep into one busy year must still hold exactly the events the whole order puts there.
+    tier = TierFactory()
+    days = [datetime.date(2025, 3, day) for day in (1, 2, 3)]
+    for n in range(25):
+        commitment = CommitmentFactory(tier=tier, announced_on=days[n % 3])
+        StatusChangeFactory(commitment=commitment, occurred_on=days[(n + 1) % 3])
+        StatementFactory(said_on=days[(n + 2) % 3], tiers=[tier])
+    events = [(c.announced_on, "announced", c.pk) for c in Commitment.objects.all()]
+    events += [(c.occurred_on, "change", c.pk) for c in StatusChange.objects.all()]
+    events += [(s.said_on, "statement", s.pk) for s in Statement.objects.all()]
+    events.sort(key=lambda event: (event[1], -event[2]))
+    events.sort(key=lambda event: event[0], reverse=True)  # stable: newest, then kind, then id
+    seen = []
+    for number in (1, 2):
+        page = client.get(f"/en/timeline/?page={number}").context["page"]
+        seen += [(event.kind, event.record.pk) for event in page]
+    assert seen == [(kind, pk) for _on, kind, pk in events]

@@ -2,10 +2,11 @@
 
 import pytest
 from django.db import connection
+from django.db.models import F
 
 from tiers.models import Statement
-from tiers.models.search import SEARCH_RANKED
-from tiers.views.pagination import AtLeast, bounded_count
+from tiers.models.search import SEARCH_RANKED, AnyOf
+from tiers.views.pagination import AtLeast, bounded_count, first_with_count
 
 from .factories import StatementFactory
 
@@ -45,3 +46,21 @@ def test_the_newest_matches_of_every_way_of_matching_are_merged_newest_first():
     # Unknown dates come last, as on the list.
     found = Statement.objects.public().search("ceasefire", newest=2)
     assert {s.pk for s in found} == {quoted.pk, by_name.pk, long_ago.pk}
+
+
+def test_the_first_rows_come_with_their_count_in_one_query(django_assert_num_queries):
+    StatementFactory.create_batch(4)
+    newest = Statement.objects.newest_first()
+    with django_assert_num_queries(1):
+        rows, total = first_with_count(newest, 2, limit=10)
+    assert [row.pk for row in rows] == [row.pk for row in newest[:2]] and total == 4
+    rows, capped = first_with_count(newest, 2, limit=3)
+    assert isinstance(capped, AtLeast) and capped == 3
+    assert first_with_count(newest.filter(quote="nothing like this"), 2) == ([], 0)
+
+
+def test_ids_read_back_as_one_parameter_find_exactly_those_rows():
+    first, second, _third = StatementFactory.create_batch(3)
+    found = Statement.objects.filter(AnyOf(F("pk"), [first.pk, second.pk]))
+    assert set(found) == {first, second}
+    assert not Statement.objects.filter(AnyOf(F("pk"), [])).exists()
