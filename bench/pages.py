@@ -35,8 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guarantees_site.settings")
 os.environ.setdefault("DEBUG", "1")
-# Measure rendering, not the cache in front of it.
+# Measure rendering, not the cache in front of it, nor the API's rate limit.
 os.environ["PUBLIC_CACHE_SECONDS"] = "0"
+os.environ["API_ANON_RATE"] = "off"
 if "--child" in sys.argv:
     os.environ["DATABASE_URL"] = sys.argv[sys.argv.index("--child") + 1]
 
@@ -90,7 +91,8 @@ def pages():
         ("home", "/en/"),
         ("tier", tier.get_absolute_url()),
         ("actors", "/en/actors/"),
-        ("actors, filtered", "/en/actors/?kind=person&q=actor+1"),
+        # Words that fill a page at both sizes, so that both render as many rows.
+        ("actors, filtered", "/en/actors/?kind=person&q=synthetic+actor"),
         ("actor", actor.get_absolute_url()),
         ("commitments", "/en/commitments/"),
         ("commitments, page 100", "/en/commitments/?page=100"),
@@ -122,6 +124,14 @@ def pages():
         ("commitment preview image", f"{commitment.get_absolute_url()}card.png"),
         ("statement preview image", f"{statement.get_absolute_url()}card.png"),
         ("tier preview image", f"{tier.get_absolute_url()}card.png"),
+        ("API commitments", "/api/v1/commitments/"),
+        ("API commitments, filtered", f"/api/v1/commitments/?tier={tier.slug}&progress=fulfilled"),
+        ("API statements", "/api/v1/statements/"),
+        ("API statements, search", "/api/v1/statements/?q=ceasefire+monitoring"),
+        ("API actors", "/api/v1/actors/"),
+        ("API sources", "/api/v1/sources/"),
+        ("API memberships", "/api/v1/memberships/"),
+        ("API figures", "/api/v1/figures/"),
     ]
 
 

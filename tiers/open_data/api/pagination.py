@@ -4,8 +4,10 @@ A list's count is the one costly part of a page that does not depend on the page
 record the filters keep. It is kept in the shared cache under the content version and the filters
 (``CachedCountPaginator``), so a client paging through a list, or many clients asking for the same
 list, count it once per content version; a change to published content changes the version, and
-so the count is never older than the records on the page. It lives ``PUBLIC_CACHE_SECONDS`` at
-most, as cached pages do, and is not kept when that is 0 or the cache cannot be reached.
+so the count is never older than the records on the page. Like the counts the pages keep
+(``tiers.summaries``), it is kept between writes whether or not pages are cached
+(``PUBLIC_CACHE_SECONDS``), for ``COUNT_SECONDS`` at most, and counted in the database when the
+cache cannot be reached.
 """
 
 import hashlib
@@ -13,7 +15,6 @@ import logging
 from functools import cached_property
 
 from django import forms
-from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Paginator
 from django.utils.http import urlencode
@@ -30,6 +31,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1_000_000
+# A count is exact for its content version; the lifetime only lets the counts of versions gone
+# by leave the cache.
+COUNT_SECONDS = 3600
 
 
 class PageForm(forms.Form):
@@ -45,8 +49,8 @@ DESCRIPTIONS = {
 
 def count_key(request, parameters) -> str | None:
     """Where the count of the list ``request`` asks for is kept: its address without the page
-    parameters, under the content version; None when counts are not kept."""
-    version = content_version.current() if settings.PUBLIC_CACHE_SECONDS > 0 else None
+    parameters, under the content version; None when the cache cannot be reached."""
+    version = content_version.current()
     if version is None:
         return None
     # The filters refused a parameter given twice already: one value each, in a fixed order.
@@ -74,7 +78,7 @@ class CachedCountPaginator(Paginator):
         if count is None:
             count = super().count
             try:
-                cache.set(self.key, count, timeout=settings.PUBLIC_CACHE_SECONDS)
+                cache.set(self.key, count, timeout=COUNT_SECONDS)
             except Exception:
                 logger.warning("The cache cannot be written", exc_info=True)
         return count
