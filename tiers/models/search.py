@@ -22,6 +22,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connections, models
 from django.db.models.functions import Coalesce, NullIf
+from django.db.models.lookups import In
 from django.utils.translation import get_language
 
 SEARCH_CONFIGS = ("english", "simple")
@@ -96,19 +97,16 @@ class PhrasePairs(models.Expression):
 class AnyOf(models.Lookup):
     """``lhs = ANY(%s)`` with the values as one array parameter on PostgreSQL: a thousand ids
     read back into a query as ``IN (%s, %s, …)`` cost more to bind and to parse than to look
-    up. Elsewhere a plain ``IN``."""
+    up. Elsewhere Django's own ``IN``."""
 
     lookup_name = "any_of"
     prepare_rhs = False
 
     def as_sql(self, compiler, connection):
-        lhs, params = compiler.compile(self.lhs)
-        values = list(self.rhs)
         if connection.vendor != "postgresql":
-            if not values:
-                return "1 = 0", []
-            return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*params, *values]
-        return f"{lhs} = ANY(%s)", [*params, values]
+            return compiler.compile(In(self.lhs, list(self.rhs)))
+        lhs, params = compiler.compile(self.lhs)
+        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
 
 
 _OR = re.compile(r"\bor\b", re.IGNORECASE)
