@@ -36,4 +36,6 @@ def test_a_worker_sets_the_loaded_site_aside_from_the_collector(unfrozen):
     del garbage
     gc.collect()
     assert collected() is None
-    assert gc.get_freeze_count() == frozen
+    # A collection leaves the loaded site set aside; only reference counting may still free a
+    # few of those objects (another thread dropping its last reference), never most of them.
+    assert frozen - 1_000 < gc.get_freeze_count() <= frozen
