@@ -115,9 +115,12 @@ class ReaderFilterSet(django_filters.FilterSet):
     instead of an error, as the choices are not on show there.
     """
 
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, strict=False):
+    def __init__(
+        self, data=None, queryset=None, *, request=None, prefix=None, strict=False, extent=None
+    ):
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.strict = strict
+        self.extent = extent  # the API page's PageExtent, for a list to choose how to read it
         for filter_ in self.filters.values():
             if isinstance(filter_, RecordFilter):
                 filter_.extra["unknown_matches_nothing"] = strict

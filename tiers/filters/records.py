@@ -203,7 +203,9 @@ class StatementFilter(ReaderFilterSet):
 
     def search(self, queryset, name, value):
         # The pages rank the newest SEARCH_RANKED matches; the API returns every match.
-        return queryset.search(value, newest=None if self.strict else SEARCH_RANKED)
+        if self.strict:
+            return queryset.search(value, extent=self.extent)
+        return queryset.search(value, newest=SEARCH_RANKED)
 
     @staticmethod
     def about_commitment(queryset, name, value):

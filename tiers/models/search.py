@@ -13,6 +13,7 @@ migration 0022), so that a phrase is looked up by its pairs before its positions
 """
 
 import re
+from typing import NamedTuple
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -45,6 +46,15 @@ PASSAGE = {
 # much as reading them all.
 SEARCH_RANKED = 1000
 ENGLISH = "en"
+
+
+class PageExtent(NamedTuple):
+    """What a paginated list knows before it reads a page: its ``count``, when an earlier request
+    counted it and the count is kept (None otherwise), and ``stop``, how many of its records
+    come before the page's end."""
+
+    count: int | None
+    stop: int
 
 
 class StoredDocument(models.Expression):
@@ -136,6 +146,17 @@ def search_query(text: str):
     """``text`` in the websearch syntax ("exact phrase", or, -word), in both configurations."""
     english, simple = (SearchQuery(text, config=c, search_type="websearch") for c in SEARCH_CONFIGS)
     return english | simple
+
+
+def estimated_rows(queryset) -> int:
+    """The rows of ``queryset``'s table as PostgreSQL's planner counts them (``reltuples``, kept
+    by VACUUM and ANALYZE): one catalog read, where ``COUNT(*)`` would read the table; 0 when the
+    table has not been analysed yet."""
+    table = queryset.model._meta.db_table
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        (rows,) = cursor.fetchone()
+    return max(int(rows), 0)
 
 
 def full_text(queryset) -> bool:

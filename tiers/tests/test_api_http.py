@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test import override_settings
 
 from tiers import content_version
 from tiers.models import Commitment, StatusChange
@@ -161,9 +163,15 @@ def test_a_list_takes_a_fixed_number_of_queries(client, django_assert_num_querie
 def test_a_filtered_search_takes_a_fixed_number_of_queries(client, django_assert_num_queries, n):
     make_records(n)
     tier = TierFactory._meta.model.objects.first()
+    query = {"tier": tier.slug, "q": "speaker", "page_size": 100}
     # 1 the tier named by the filter, then as for the plain list.
     with django_assert_num_queries(5):
-        client.get("/api/v1/statements/", {"tier": tier.slug, "q": "speaker", "page_size": 100})
+        client.get("/api/v1/statements/", query)
+    # The count kept: on PostgreSQL, the table's estimated size instead, to choose how to read
+    # the page (tests/test_api_search_reading.py).
+    expected = 5 if connection.vendor == "postgresql" else 4
+    with override_settings(PUBLIC_CACHE_SECONDS=0), django_assert_num_queries(expected):
+        client.get("/api/v1/statements/", query)
 
 
 @pytest.mark.parametrize("n", [2, 9])

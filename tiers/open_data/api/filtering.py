@@ -57,7 +57,8 @@ def refuse_invalid_parameters(request, view, filterset=None) -> None:
 
 class StrictFilterBackend(DjangoFilterBackend):
     def get_filterset_kwargs(self, request, queryset, view):
-        return {**super().get_filterset_kwargs(request, queryset, view), "strict": True}
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        return {**kwargs, "strict": True, "extent": view.paginator.extent(request)}
 
     def filter_queryset(self, request, queryset, view):
         # No filter asked for: the list as it is, without building the FilterSet's form for

@@ -24,6 +24,7 @@ from rest_framework.response import Response
 
 from ... import content_version
 from ...filters.fields import WholeNumberField
+from ...models.search import PageExtent
 from ..citations import request_base_url
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,17 @@ def count_key(request, parameters) -> str | None:
     return f"api-count:{version}:{hashlib.sha256(listed.encode()).hexdigest()}"
 
 
+def kept_count(key: str | None) -> int | None:
+    """The count kept under ``key``; None when there is none or the cache cannot be read."""
+    if key is None:
+        return None
+    try:
+        return cache.get(key)
+    except Exception:  # a cache outage must not take the API down: count in the database
+        logger.warning("The cache cannot be read", exc_info=True)
+        return None
+
+
 class CachedCountPaginator(Paginator):
     """A paginator whose count is read from the shared cache when it is there (``count_key``)."""
 
@@ -68,17 +80,12 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        if self.key is None:
-            return super().count
-        try:
-            count = cache.get(self.key)
-        except Exception:  # a cache outage must not take the API down: count in the database
-            logger.warning("The cache cannot be read", exc_info=True)
-            return super().count
+        count = kept_count(self.key)
         if count is None:
             count = super().count
             try:
-                cache.set(self.key, count, timeout=COUNT_SECONDS)
+                if self.key is not None:
+                    cache.set(self.key, count, timeout=COUNT_SECONDS)
             except Exception:
                 logger.warning("The cache cannot be written", exc_info=True)
         return count
@@ -103,15 +110,19 @@ class PagePagination(BasePagination):
     def parameter_errors(self, query) -> dict:
         return dict(self.read(query).errors)
 
+    def number_and_size(self, query) -> tuple[int, int]:
+        # The filter backend refuses the request if the form is not valid.
+        data = self.read(query).cleaned_data
+        return data.get("page") or 1, data.get("page_size") or DEFAULT_PAGE_SIZE
+
+    def extent(self, request) -> PageExtent:
+        """How far into its list the page asked for reads, and the list's count if it is kept."""
+        number, size = self.number_and_size(request.query_params)
+        return PageExtent(kept_count(count_key(request, self.parameters)), number * size)
+
     def paginate_queryset(self, queryset, request, view=None):
-        # The filter backend refused the request already if the form is not valid.
-        form = self.read(request.query_params)
-        number = form.cleaned_data.get("page") or 1
-        self.paginator = CachedCountPaginator(
-            queryset,
-            form.cleaned_data.get("page_size") or DEFAULT_PAGE_SIZE,
-            count_key(request, self.parameters),
-        )
+        number, size = self.number_and_size(request.query_params)
+        self.paginator = CachedCountPaginator(queryset, size, count_key(request, self.parameters))
         try:
             self.page = self.paginator.page(number)
         except EmptyPage:

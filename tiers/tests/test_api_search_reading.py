@@ -1,0 +1,93 @@
+"""An API statement search chooses how to read its page once its count is kept: a common word by
+walking the statements in order and matching each quote, a rare one through the GIN index. The
+records, their order and the count are the same either way."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tiers.models import Statement
+from tiers.models.search import PageExtent
+
+from .factories import ActorFactory, StatementFactory
+
+FULL_TEXT = connection.vendor == "postgresql"
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not FULL_TEXT, reason="full-text search is PostgreSQL's"),
+]
+
+# The quote matched on the page's own rows, not through a subquery of its table (``U0``).
+WALKED = '"tiers_statement"."search_document" @@'
+
+
+@pytest.fixture(autouse=True)
+def pages_rendered_anew(settings):
+    settings.PUBLIC_CACHE_SECONDS = 0  # the count is kept all the same (pagination.py)
+
+
+@pytest.fixture(autouse=True)
+def planner_counts_every_statement(monkeypatch):
+    # What ANALYZE would tell PostgreSQL's planner of the table's size; ANALYZE itself writes
+    # the size outside the test's transaction, for the tests after it to plan with.
+    monkeypatch.setattr(
+        "tiers.models.statement.estimated_rows", lambda queryset: Statement.objects.count()
+    )
+
+
+@pytest.fixture
+def statements():
+    speaker = ActorFactory(name="Ceasefire Envoy")
+    common = [StatementFactory(quote=f"A ceasefire, number {n}.") for n in range(12)]
+    rare = StatementFactory(quote="Monitoring from the air.")
+    StatementFactory.create_batch(6, quote="Nothing of the kind.")
+    spoken = StatementFactory(speaker=speaker, quote="Words of the envoy.")
+    return {"common": common, "rare": rare, "spoken": spoken}
+
+
+def page(client, **query):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/statements/", query)
+    assert response.status_code == 200, response.content
+    data = response.json()
+    rows = [q["sql"] for q in queries if q["sql"].startswith('SELECT "tiers_statement"."id"')]
+    return data, rows
+
+
+def test_a_common_word_walks_the_statements_once_its_count_is_kept(client, statements):
+    first, counted_rows = page(client, q="ceasefire", page_size=4)
+    again, walked_rows = page(client, q="ceasefire", page_size=4)
+    assert WALKED not in counted_rows[0]
+    assert WALKED in walked_rows[0]
+    assert again == first
+    assert first["count"] == 13  # twelve quotes and the envoy's words, by his name
+    expected = sorted([*statements["common"], statements["spoken"]], key=lambda s: s.pk)
+    pages = [page(client, q="ceasefire", page_size=4, page=n)[0] for n in (1, 2, 3, 4)]
+    assert [r["slug"] for p in pages for r in p["results"]] == [s.slug for s in expected]
+
+
+def test_a_rare_word_is_read_through_the_index(client, statements):
+    first, _ = page(client, q="monitoring", page_size=4)
+    again, rows = page(client, q="monitoring", page_size=4)
+    assert WALKED not in rows[0]
+    assert again == first
+    assert [r["slug"] for r in first["results"]] == [statements["rare"].slug]
+
+
+def test_the_walk_is_chosen_when_it_reads_fewer_rows_than_the_matches(statements):
+    rows = 20
+    chosen = Statement.objects.all()._walk_is_shorter
+    assert chosen(PageExtent(count=13, stop=4))  # 4 × 20 < 13²
+    assert not chosen(PageExtent(count=13, stop=9))  # 9 × 20 ≥ 13²
+    assert not chosen(PageExtent(count=1, stop=1))
+    assert not chosen(PageExtent(count=None, stop=1)), "no count kept: the index"
+    assert not chosen(None)
+    assert rows * 4 < 13**2 <= rows * 9, "the cases above sit either side of the line"
+
+
+def test_a_phrase_is_matched_on_the_walked_rows_as_well(client, statements):
+    StatementFactory.create_batch(20, quote="The number of ceasefire talks.")
+    first, _ = page(client, q='"ceasefire number"', page_size=2)
+    again, rows = page(client, q='"ceasefire number"', page_size=2)
+    assert WALKED in rows[0]
+    assert again == first and first["count"] == 12
