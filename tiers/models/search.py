@@ -13,6 +13,7 @@ migration 0022), so that a phrase is looked up by its pairs before its positions
 """
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from django.contrib.postgres.search import (
@@ -49,12 +50,12 @@ ENGLISH = "en"
 
 
 class PageExtent(NamedTuple):
-    """What a paginated list knows before it reads a page: its ``count``, when an earlier request
-    counted it and the count is kept (None otherwise), and ``stop``, how many of its records
-    come before the page's end."""
+    """How far into a paginated list a page reads (``stop``: how many records come before the
+    page's end), and how the list's count is had: ``count_of(queryset)``, kept from an earlier
+    request, or counted now and kept for the page to read."""
 
-    count: int | None
     stop: int
+    count_of: Callable[[models.QuerySet], int]
 
 
 class StoredDocument(models.Expression):

@@ -87,8 +87,8 @@ class StatementQuerySet(CuratedQuerySet):
         headlines. With ``newest``, only the newest ``newest + 1`` matches are ranked (and
         returned): a common word matches a large share of the statements, and ranking them all
         costs as much as reading them all; their ids are read at once, in one query. With the
-        ``extent`` of the page to be read from every match, the quote is matched on each row the
-        page walks when that reads less (``_walk_is_shorter``).
+        ``extent`` of the page to be read from every match, they are counted first, and the quote
+        is matched on each row the page walks when that reads less (``_walk_is_shorter``).
         """
         text = text.strip()
         if not text:
@@ -123,12 +123,11 @@ class StatementQuerySet(CuratedQuerySet):
         other_ways = models.Q(pk__in=translated.values("statement_id")) | models.Q(
             speaker_id__in=speakers.values("pk")
         )
-        if newest is None and self._walk_is_shorter(extent):
+        matches = self.filter(models.Q(pk__in=quoted.values("pk")) | other_ways)
+        if newest is None and self._walk_is_shorter(matches, extent):
             matches = self.alias(document=StoredDocument()).filter(
                 models.Q(*phrases, document=query) | other_ways
             )
-        else:
-            matches = self.filter(models.Q(pk__in=quoted.values("pk")) | other_ways)
         if newest is not None:
             ids = self._newest_matches(query, phrases, translated, speakers, newest)
             matches = self.filter(AnyOf(models.F("pk"), ids))
@@ -139,18 +138,21 @@ class StatementQuerySet(CuratedQuerySet):
             quote_headline=headline("quote", query),
         ).order_by("-rank", models.F("said_on").desc(nulls_last=True), "slug")
 
-    def _walk_is_shorter(self, extent: PageExtent | None) -> bool:
-        """Whether a page ending ``extent.stop`` matches into a list of ``extent.count`` matches
-        is found sooner by walking the statements in the list's order and matching each quote
-        as it comes (about stop × rows / count rows read) than by reading every match through the
-        GIN index first (count rows), which is how PostgreSQL reads a ``pk IN (…)`` of matches
-        whatever their number. Without a kept count, or before the table is first analysed, the
-        index: a rare word would walk the whole table.
+    def _walk_is_shorter(self, matches, extent: PageExtent | None) -> bool:
+        """Whether a page ending ``extent.stop`` records into the ``matches`` (counted through
+        the GIN index, or their count kept) is found sooner by walking the statements in the
+        list's order and matching each quote as it comes (about stop × rows / count rows read)
+        than by reading every match through the index first (count rows), which is how
+        PostgreSQL reads a ``pk IN (…)`` of matches whatever their number. Before the table is
+        first analysed, the index.
         """
-        if extent is None or not extent.count:
+        if extent is None:
+            return False
+        count = extent.count_of(matches)
+        if not count:
             return False
         rows = estimated_rows(self)
-        return rows > 0 and extent.stop * rows < extent.count**2
+        return rows > 0 and extent.stop * rows < count**2
 
     def _quote_matches(self, query, phrases):
         """These statements whose quote matches ``query`` (its phrases looked up by their pairs)."""

@@ -1,6 +1,6 @@
-"""An API statement search chooses how to read its page once its count is kept: a common word by
-walking the statements in order and matching each quote, a rare one through the GIN index. The
-records, their order and the count are the same either way."""
+"""An API statement search counts its matches first (or reads their kept count), then chooses how
+to read its page: a common word by walking the statements in order and matching each quote, a
+rare one through the GIN index. The records, their order and the count are the same either way."""
 
 import pytest
 from django.db import connection
@@ -54,16 +54,16 @@ def page(client, **query):
     return data, rows
 
 
-def test_a_common_word_walks_the_statements_once_its_count_is_kept(client, statements):
-    first, counted_rows = page(client, q="ceasefire", page_size=4)
-    again, walked_rows = page(client, q="ceasefire", page_size=4)
-    assert WALKED not in counted_rows[0]
-    assert WALKED in walked_rows[0]
-    assert again == first
+def test_a_common_word_walks_the_statements(client, statements):
+    first, rows = page(client, q="ceasefire", page_size=4)
+    assert WALKED in rows[0]
     assert first["count"] == 13  # twelve quotes and the envoy's words, by his name
+    again, _ = page(client, q="ceasefire", page_size=4)  # with the count kept
+    assert again == first
     expected = sorted([*statements["common"], statements["spoken"]], key=lambda s: s.pk)
     pages = [page(client, q="ceasefire", page_size=4, page=n)[0] for n in (1, 2, 3, 4)]
     assert [r["slug"] for p in pages for r in p["results"]] == [s.slug for s in expected]
+    assert {p["count"] for p in pages} == {13}
 
 
 def test_a_rare_word_is_read_through_the_index(client, statements):
@@ -76,18 +76,22 @@ def test_a_rare_word_is_read_through_the_index(client, statements):
 
 def test_the_walk_is_chosen_when_it_reads_fewer_rows_than_the_matches(statements):
     rows = 20
-    chosen = Statement.objects.all()._walk_is_shorter
-    assert chosen(PageExtent(count=13, stop=4))  # 4 × 20 < 13²
-    assert not chosen(PageExtent(count=13, stop=9))  # 9 × 20 ≥ 13²
-    assert not chosen(PageExtent(count=1, stop=1))
-    assert not chosen(PageExtent(count=None, stop=1)), "no count kept: the index"
-    assert not chosen(None)
+
+    def chosen(count, stop):
+        statements = Statement.objects.all()
+        return statements._walk_is_shorter(statements, PageExtent(stop, lambda _: count))
+
+    assert chosen(count=13, stop=4)  # 4 × 20 < 13²
+    assert not chosen(count=13, stop=9)  # 9 × 20 ≥ 13²
+    assert not chosen(count=1, stop=1)
+    assert not chosen(count=0, stop=1)
+    assert not Statement.objects.all()._walk_is_shorter(Statement.objects.all(), None)
     assert rows * 4 < 13**2 <= rows * 9, "the cases above sit either side of the line"
 
 
 def test_a_phrase_is_matched_on_the_walked_rows_as_well(client, statements):
     StatementFactory.create_batch(20, quote="The number of ceasefire talks.")
-    first, _ = page(client, q='"ceasefire number"', page_size=2)
-    again, rows = page(client, q='"ceasefire number"', page_size=2)
+    first, rows = page(client, q='"ceasefire number"', page_size=2)
     assert WALKED in rows[0]
-    assert again == first and first["count"] == 12
+    assert [r["slug"] for r in first["results"]] == [s.slug for s in statements["common"][:2]]
+    assert first["count"] == 12

@@ -116,9 +116,13 @@ class PagePagination(BasePagination):
         return data.get("page") or 1, data.get("page_size") or DEFAULT_PAGE_SIZE
 
     def extent(self, request) -> PageExtent:
-        """How far into its list the page asked for reads, and the list's count if it is kept."""
+        """How far into its list the page asked for reads, and its list's count: kept, or
+        counted and kept, once for the list and its page."""
         number, size = self.number_and_size(request.query_params)
-        return PageExtent(kept_count(count_key(request, self.parameters)), number * size)
+        key = count_key(request, self.parameters)
+        return PageExtent(
+            number * size, lambda queryset: CachedCountPaginator(queryset, 1, key).count
+        )
 
     def paginate_queryset(self, queryset, request, view=None):
         number, size = self.number_and_size(request.query_params)
