@@ -124,12 +124,13 @@ class StatementQuerySet(CuratedQuerySet):
             speaker_id__in=speakers.values("pk")
         )
         matches = self.filter(models.Q(pk__in=quoted.values("pk")) | other_ways)
-        if newest is None and self._walk_is_shorter(matches, extent):
+        ways = self._ways_of_matching(query, phrases, translated, speakers)
+        if newest is None and self._walk_is_shorter(ways, extent):
             matches = self.alias(document=StoredDocument()).filter(
                 models.Q(*phrases, document=query) | other_ways
             )
         if newest is not None:
-            ids = self._newest_matches(query, phrases, translated, speakers, newest)
+            ids = self._newest_matches(ways, newest)
             matches = self.filter(AnyOf(models.F("pk"), ids))
         return matches.annotate(
             rank=SearchRank(StoredDocument(), query)
@@ -138,17 +139,19 @@ class StatementQuerySet(CuratedQuerySet):
             quote_headline=headline("quote", query),
         ).order_by("-rank", models.F("said_on").desc(nulls_last=True), "slug")
 
-    def _walk_is_shorter(self, matches, extent: PageExtent | None) -> bool:
-        """Whether a page ending ``extent.stop`` records into the ``matches`` (counted through
-        the GIN index, or their count kept) is found sooner by walking the statements in the
-        list's order and matching each quote as it comes (about stop × rows / count rows read)
-        than by reading every match through the index first (count rows), which is how
-        PostgreSQL reads a ``pk IN (…)`` of matches whatever their number. Before the table is
-        first analysed, the index.
+    def _walk_is_shorter(self, ways, extent: PageExtent | None) -> bool:
+        """Whether a page ending ``extent.stop`` records into the matches is found sooner by
+        walking the statements in the list's order and matching each quote as it comes (about
+        stop × rows / count rows read) than by reading every match through the GIN index first
+        (count rows), which is how PostgreSQL reads a ``pk IN (…)`` of matches whatever their
+        number. The matches are counted (or their count read) first, each of the ``ways`` of
+        matching on its own, in a ``UNION``: a ``pk IN (…)`` of each would be read again by
+        every worker of a parallel count. Before the table is first analysed, the index.
         """
         if extent is None:
             return False
-        count = extent.count_of(matches)
+        first, *others = (way.order_by().values("pk") for way in ways)
+        count = extent.count_of(first.union(*others))
         if not count:
             return False
         rows = estimated_rows(self)
@@ -158,17 +161,21 @@ class StatementQuerySet(CuratedQuerySet):
         """These statements whose quote matches ``query`` (its phrases looked up by their pairs)."""
         return self.alias(document=StoredDocument()).filter(*phrases, document=query)
 
-    def _newest_matches(self, query, phrases, translated, speakers, newest: int) -> list:
+    def _ways_of_matching(self, query, phrases, translated, speakers) -> list:
+        """These statements that match by their quote, by a translation, by their speaker's name:
+        each read through its own GIN index."""
+        return [
+            self._quote_matches(query, phrases),
+            self.filter(pk__in=translated.values("statement_id")),
+            self.filter(speaker_id__in=speakers.values("pk")),
+        ]
+
+    def _newest_matches(self, ways, newest: int) -> list:
         """The ids of the newest ``newest + 1`` of these statements that match, read once: the
         page's count and its rows then look them up by key instead of searching again. Each way
         of matching is its own newest-first query with a ``LIMIT``, so that PostgreSQL can walk
         ``tiers_statement_newest_idx`` and stop early when matches are common, or read the GIN
         index when they are rare; the three come in one ``UNION ALL``, and are merged here."""
-        ways = [
-            self._quote_matches(query, phrases),
-            self.filter(pk__in=translated.values("statement_id")),
-            self.filter(speaker_id__in=speakers.values("pk")),
-        ]
         first, *others = (
             way.newest_first().values_list("said_on", "slug", "pk")[: newest + 1] for way in ways
         )

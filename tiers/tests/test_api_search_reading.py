@@ -42,7 +42,11 @@ def statements():
     rare = StatementFactory(quote="Monitoring from the air.")
     StatementFactory.create_batch(6, quote="Nothing of the kind.")
     spoken = StatementFactory(speaker=speaker, quote="Words of the envoy.")
-    return {"common": common, "rare": rare, "spoken": spoken}
+    both = StatementFactory(speaker=speaker, quote="The envoy's ceasefire.")  # counted once
+    translated = StatementFactory(
+        language="uk", quote="Припинення вогню.", translations={"en": "A ceasefire."}
+    )
+    return {"common": common, "rare": rare, "others": [spoken, both, translated]}
 
 
 def page(client, **query):
@@ -57,13 +61,15 @@ def page(client, **query):
 def test_a_common_word_walks_the_statements(client, statements):
     first, rows = page(client, q="ceasefire", page_size=4)
     assert WALKED in rows[0]
-    assert first["count"] == 13  # twelve quotes and the envoy's words, by his name
+    # Twelve quotes, the envoy's two statements, found by his name (one by its quote too), and
+    # a translation.
+    assert first["count"] == 15
     again, _ = page(client, q="ceasefire", page_size=4)  # with the count kept
     assert again == first
-    expected = sorted([*statements["common"], statements["spoken"]], key=lambda s: s.pk)
+    expected = sorted([*statements["common"], *statements["others"]], key=lambda s: s.pk)
     pages = [page(client, q="ceasefire", page_size=4, page=n)[0] for n in (1, 2, 3, 4)]
     assert [r["slug"] for p in pages for r in p["results"]] == [s.slug for s in expected]
-    assert {p["count"] for p in pages} == {13}
+    assert {p["count"] for p in pages} == {15}
 
 
 def test_a_rare_word_is_read_through_the_index(client, statements):
@@ -75,17 +81,17 @@ def test_a_rare_word_is_read_through_the_index(client, statements):
 
 
 def test_the_walk_is_chosen_when_it_reads_fewer_rows_than_the_matches(statements):
-    rows = 20
+    rows = 22
 
     def chosen(count, stop):
         statements = Statement.objects.all()
-        return statements._walk_is_shorter(statements, PageExtent(stop, lambda _: count))
+        return statements._walk_is_shorter([statements], PageExtent(stop, lambda _: count))
 
-    assert chosen(count=13, stop=4)  # 4 × 20 < 13²
-    assert not chosen(count=13, stop=9)  # 9 × 20 ≥ 13²
+    assert chosen(count=13, stop=4)  # 4 × 22 < 13²
+    assert not chosen(count=13, stop=9)  # 9 × 22 ≥ 13²
     assert not chosen(count=1, stop=1)
     assert not chosen(count=0, stop=1)
-    assert not Statement.objects.all()._walk_is_shorter(Statement.objects.all(), None)
+    assert not Statement.objects.all()._walk_is_shorter([Statement.objects.all()], None)
     assert rows * 4 < 13**2 <= rows * 9, "the cases above sit either side of the line"
 
 

@@ -60,19 +60,28 @@ def count_key(request, parameters) -> str | None:
     return f"api-count:{version}:{hashlib.sha256(listed.encode()).hexdigest()}"
 
 
-def kept_count(key: str | None) -> int | None:
-    """The count kept under ``key``; None when there is none or the cache cannot be read."""
+def kept_count(queryset, key: str | None) -> int:
+    """The count kept under ``key``, or ``queryset``'s, counted now and kept under it. In the
+    database each time when the cache cannot be reached: a cache outage must not take the API
+    down."""
     if key is None:
-        return None
+        return queryset.count()
     try:
-        return cache.get(key)
-    except Exception:  # a cache outage must not take the API down: count in the database
+        count = cache.get(key)
+    except Exception:
         logger.warning("The cache cannot be read", exc_info=True)
-        return None
+        count = None
+    if count is None:
+        count = queryset.count()
+        try:
+            cache.set(key, count, timeout=COUNT_SECONDS)
+        except Exception:
+            logger.warning("The cache cannot be written", exc_info=True)
+    return count
 
 
 class CachedCountPaginator(Paginator):
-    """A paginator whose count is read from the shared cache when it is there (``count_key``)."""
+    """A paginator whose count is kept in the shared cache (``count_key``)."""
 
     def __init__(self, object_list, per_page, key: str | None):
         super().__init__(object_list, per_page)
@@ -80,15 +89,7 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        count = kept_count(self.key)
-        if count is None:
-            count = super().count
-            try:
-                if self.key is not None:
-                    cache.set(self.key, count, timeout=COUNT_SECONDS)
-            except Exception:
-                logger.warning("The cache cannot be written", exc_info=True)
-        return count
+        return kept_count(self.object_list, self.key)
 
 
 class PagePagination(BasePagination):
@@ -120,9 +121,7 @@ class PagePagination(BasePagination):
         counted and kept, once for the list and its page."""
         number, size = self.number_and_size(request.query_params)
         key = count_key(request, self.parameters)
-        return PageExtent(
-            number * size, lambda queryset: CachedCountPaginator(queryset, 1, key).count
-        )
+        return PageExtent(number * size, lambda queryset: kept_count(queryset, key))
 
     def paginate_queryset(self, queryset, request, view=None):
         number, size = self.number_and_size(request.query_params)
