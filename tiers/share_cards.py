@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
 from . import cache_tags
+from .kept import kept_or_computed
 from .sharing import IMAGE_HEIGHT, IMAGE_WIDTH
 
 logger = logging.getLogger(__name__)
@@ -151,16 +151,7 @@ def cached_png(key: tuple, tags: set[str], make_card) -> tuple[bytes, str]:
         card = make_card()
         return draw_png(card), hashlib.sha256(repr((key, card)).encode()).hexdigest()
     digest = hashlib.sha256(repr((DRAWING_VERSION, key, versions)).encode()).hexdigest()
-    cache_key = f"share-card:{digest}"
-    try:
-        png = cache.get(cache_key)
-    except Exception:
-        logger.warning("The cache cannot be read", exc_info=True)
-        png = None
-    if png is None:
-        png = draw_png(make_card())
-        try:
-            cache.set(cache_key, png, timeout=KEEP_SECONDS)
-        except Exception:
-            logger.warning("The cache cannot be written", exc_info=True)
+    png = kept_or_computed(
+        f"share-card:{digest}", lambda: draw_png(make_card()), timeout=KEEP_SECONDS
+    )
     return png, digest

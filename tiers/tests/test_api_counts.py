@@ -4,9 +4,9 @@ list counts it once, a change to published content counts it again, and a draft 
 import pytest
 from django.test import override_settings
 
+from tiers import kept
 from tiers.models import Commitment
 from tiers.models.base import Visibility
-from tiers.open_data.api import pagination
 from tiers.tests.factories import CommitmentFactory, StatusChangeFactory, TierFactory
 from tiers.tests.test_api_http import COMMITMENT_LISTS
 
@@ -94,5 +94,5 @@ def test_a_cache_outage_counts_in_the_database(client, monkeypatch):
 
         set = get
 
-    monkeypatch.setattr(pagination, "cache", Broken())
+    monkeypatch.setattr(kept, "cache", Broken())
     assert get(client, page_size=1)["count"] == 2

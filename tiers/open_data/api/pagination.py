@@ -11,11 +11,9 @@ cache cannot be reached.
 """
 
 import hashlib
-import logging
 from functools import cached_property
 
 from django import forms
-from django.core.cache import cache
 from django.core.paginator import EmptyPage, Paginator
 from django.utils.http import urlencode
 from rest_framework.exceptions import NotFound
@@ -24,10 +22,9 @@ from rest_framework.response import Response
 
 from ... import content_version
 from ...filters.fields import WholeNumberField
+from ...kept import kept_or_computed
 from ...models.search import PageExtent
 from ..citations import request_base_url
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
@@ -61,23 +58,11 @@ def count_key(request, parameters) -> str | None:
 
 
 def kept_count(queryset, key: str | None) -> int:
-    """The count kept under ``key``, or ``queryset``'s, counted now and kept under it. In the
-    database each time when the cache cannot be reached: a cache outage must not take the API
-    down."""
+    """The count kept under ``key``, or ``queryset``'s, counted now and kept under it; counted
+    each time when the cache cannot be reached."""
     if key is None:
         return queryset.count()
-    try:
-        count = cache.get(key)
-    except Exception:
-        logger.warning("The cache cannot be read", exc_info=True)
-        count = None
-    if count is None:
-        count = queryset.count()
-        try:
-            cache.set(key, count, timeout=COUNT_SECONDS)
-        except Exception:
-            logger.warning("The cache cannot be written", exc_info=True)
-    return count
+    return kept_or_computed(key, queryset.count, COUNT_SECONDS)
 
 
 class CachedCountPaginator(Paginator):
