@@ -103,7 +103,6 @@ class StatementQuerySet(CuratedQuerySet):
         # with a translation that does, and those whose speaker's name does.
         # A phrase is first looked up by its pairs of words (phrase_filter).
         phrases = phrase_filter(text)
-        quoted = Statement.objects.all()._quote_matches(query, phrases)
         translated = QuoteTranslation.objects.alias(document=StoredDocument()).filter(
             *phrases, document=query
         )
@@ -120,18 +119,20 @@ class StatementQuerySet(CuratedQuerySet):
             .order_by()
             .values("rank")[:1]
         )
-        other_ways = models.Q(pk__in=translated.values("statement_id")) | models.Q(
-            speaker_id__in=speakers.values("pk")
-        )
-        matches = self.filter(models.Q(pk__in=quoted.values("pk")) | other_ways)
-        ways = self._ways_of_matching(query, phrases, translated, speakers)
-        if newest is None and self._walk_is_shorter(ways, extent):
-            matches = self.alias(document=StoredDocument()).filter(
-                models.Q(*phrases, document=query) | other_ways
-            )
+        by_translation = models.Q(pk__in=translated.values("statement_id"))
+        by_speaker = models.Q(speaker_id__in=speakers.values("pk"))
+        ways = [
+            self._quote_matches(query, phrases),
+            self.filter(by_translation),
+            self.filter(by_speaker),
+        ]
         if newest is not None:
-            ids = self._newest_matches(ways, newest)
-            matches = self.filter(AnyOf(models.F("pk"), ids))
+            matches = self.filter(AnyOf(models.F("pk"), self._newest_matches(ways, newest)))
+        elif self._walk_is_shorter(ways, extent):
+            matches = self._quote_matches(query, phrases, by_translation, by_speaker)
+        else:
+            quoted = Statement.objects.all()._quote_matches(query, phrases).values("pk")
+            matches = self.filter(models.Q(pk__in=quoted) | by_translation | by_speaker)
         return matches.annotate(
             rank=SearchRank(StoredDocument(), query)
             + Coalesce(models.Subquery(best_translation), 0.0)
@@ -157,21 +158,18 @@ class StatementQuerySet(CuratedQuerySet):
         rows = estimated_rows(self)
         return rows > 0 and extent.stop * rows < count**2
 
-    def _quote_matches(self, query, phrases):
-        """These statements whose quote matches ``query`` (its phrases looked up by their pairs)."""
-        return self.alias(document=StoredDocument()).filter(*phrases, document=query)
-
-    def _ways_of_matching(self, query, phrases, translated, speakers) -> list:
-        """These statements that match by their quote, by a translation, by their speaker's name:
-        each read through its own GIN index."""
-        return [
-            self._quote_matches(query, phrases),
-            self.filter(pk__in=translated.values("statement_id")),
-            self.filter(speaker_id__in=speakers.values("pk")),
-        ]
+    def _quote_matches(self, query, phrases, *alternatives):
+        """These statements whose quote matches ``query`` (its phrases looked up by their pairs),
+        or that meet one of the ``alternatives``: the quote's condition on the row itself, which
+        PostgreSQL reads through the GIN index when it stands alone."""
+        quoted = models.Q(*phrases, document=query)
+        for alternative in alternatives:
+            quoted |= alternative
+        return self.alias(document=StoredDocument()).filter(quoted)
 
     def _newest_matches(self, ways, newest: int) -> list:
-        """The ids of the newest ``newest + 1`` of these statements that match, read once: the
+        """The ids of the newest ``newest + 1`` of these statements that match one of the
+        ``ways`` (by the quote, a translation, the speaker's name), read once: the
         page's count and its rows then look them up by key instead of searching again. Each way
         of matching is its own newest-first query with a ``LIMIT``, so that PostgreSQL can walk
         ``tiers_statement_newest_idx`` and stop early when matches are common, or read the GIN
