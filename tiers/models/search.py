@@ -20,6 +20,7 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
+    SearchVectorExact,
     SearchVectorField,
 )
 from django.db import connections, models
@@ -136,11 +137,26 @@ def required_phrases(text: str) -> list[str]:
     ]
 
 
-def phrase_filter(text: str) -> tuple:
-    """The filter (none, or one ``PhrasePairs``) that narrows a search of a table with a
-    ``phrase_document`` to the records holding ``text``'s phrases."""
+class WordsOnEachRow(models.Func):
+    """``document @@ query`` written as the function behind the operator, which no index serves:
+    the words are checked on each row that the phrase's pairs found. Given to the GIN index as
+    well, a phrase's common words would have it read through each word's entries, every record
+    holding the word, which at 500,000 statements cost more than checking the rows the pairs
+    leave (docs/search.md)."""
+
+    function = "ts_match_vq"
+    output_field = models.BooleanField()
+
+
+def text_matches(text: str, query) -> tuple:
+    """The conditions under which a record of a table with a ``phrase_document`` matches
+    ``text`` (``query``: its ``search_query``): where every match must hold phrases, their pairs
+    through the GIN index and the words on each row it finds; otherwise the words through the
+    index."""
     phrases = required_phrases(text)
-    return (PhrasePairs(phrases),) if phrases else ()
+    if phrases:
+        return PhrasePairs(phrases), WordsOnEachRow(StoredDocument(), query)
+    return (SearchVectorExact(StoredDocument(), query),)
 
 
 def search_query(text: str):

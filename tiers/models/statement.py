@@ -1,4 +1,6 @@
 import datetime
+import functools
+import operator
 
 from django.contrib.postgres.search import SearchRank
 from django.core.exceptions import ValidationError
@@ -26,8 +28,8 @@ from .search import (
     full_text,
     headline,
     in_columns,
-    phrase_filter,
     search_query,
+    text_matches,
 )
 
 # A statement matches a search by its quote, by one of its translations (tiers_statement_search_idx
@@ -101,11 +103,9 @@ class StatementQuerySet(CuratedQuerySet):
         query = search_query(text)
         # Each side read through its own GIN index: the statements whose quote matches, those
         # with a translation that does, and those whose speaker's name does.
-        # A phrase is first looked up by its pairs of words (phrase_filter).
-        phrases = phrase_filter(text)
-        translated = QuoteTranslation.objects.alias(document=StoredDocument()).filter(
-            *phrases, document=query
-        )
+        # A phrase is looked up by its pairs of words, its words checked on the rows found.
+        matched = text_matches(text, query)
+        translated = QuoteTranslation.objects.filter(*matched)
         speakers = Actor.objects.alias(names=StoredDocument("name_document")).filter(names=query)
         best_translation = (
             translated.filter(statement=models.OuterRef("pk"))
@@ -122,21 +122,29 @@ class StatementQuerySet(CuratedQuerySet):
         by_translation = models.Q(pk__in=translated.values("statement_id"))
         by_speaker = models.Q(speaker_id__in=speakers.values("pk"))
         ways = [
-            self._quote_matches(query, phrases),
+            self._quote_matches(matched),
             self.filter(by_translation),
             self.filter(by_speaker),
         ]
+        # The quote's rank, its best translation's and its speaker's name's.
+        ranks = [
+            SearchRank(StoredDocument(), query),
+            Coalesce(models.Subquery(best_translation), 0.0),
+            Coalesce(models.Subquery(speaker_rank), 0.0),
+        ]
         if newest is not None:
-            matches = self.filter(AnyOf(models.F("pk"), self._newest_matches(ways, newest)))
+            ids, found = self._newest_matches(ways, newest)
+            matches = self.filter(AnyOf(models.F("pk"), ids))
+            # A translation or a speaker's name that matched none of them adds nothing to their
+            # rank: no subquery is run for it, row by row.
+            ranks = [ranks[0], *(rank for way, rank in enumerate(ranks) if way and way in found)]
         elif self._walk_is_shorter(ways, extent):
-            matches = self._quote_matches(query, phrases, by_translation, by_speaker)
+            matches = self._quote_matches(matched, by_translation, by_speaker)
         else:
-            quoted = Statement.objects.all()._quote_matches(query, phrases).values("pk")
+            quoted = Statement.objects.all()._quote_matches(matched).values("pk")
             matches = self.filter(models.Q(pk__in=quoted) | by_translation | by_speaker)
         return matches.annotate(
-            rank=SearchRank(StoredDocument(), query)
-            + Coalesce(models.Subquery(best_translation), 0.0)
-            + Coalesce(models.Subquery(speaker_rank), 0.0),
+            rank=functools.reduce(operator.add, ranks),
             quote_headline=headline("quote", query),
         ).order_by("-rank", models.F("said_on").desc(nulls_last=True), "slug")
 
@@ -158,30 +166,37 @@ class StatementQuerySet(CuratedQuerySet):
         rows = estimated_rows(self)
         return rows > 0 and extent.stop * rows < count**2
 
-    def _quote_matches(self, query, phrases, *alternatives):
-        """These statements whose quote matches ``query`` (its phrases looked up by their pairs),
-        or that meet one of the ``alternatives``: the quote's condition on the row itself, which
+    def _quote_matches(self, matched, *alternatives):
+        """These statements whose quote meets the conditions ``matched`` (``text_matches``), or
+        that meet one of the ``alternatives``: the quote's condition on the row itself, which
         PostgreSQL reads through the GIN index when it stands alone."""
-        quoted = models.Q(*phrases, document=query)
+        quoted = models.Q(*matched)
         for alternative in alternatives:
             quoted |= alternative
-        return self.alias(document=StoredDocument()).filter(quoted)
+        return self.filter(quoted)
 
-    def _newest_matches(self, ways, newest: int) -> list:
+    def _newest_matches(self, ways, newest: int) -> tuple[list, set]:
         """The ids of the newest ``newest + 1`` of these statements that match one of the
-        ``ways`` (by the quote, a translation, the speaker's name), read once: the
-        page's count and its rows then look them up by key instead of searching again. Each way
-        of matching is its own newest-first query with a ``LIMIT``, so that PostgreSQL can walk
-        ``tiers_statement_newest_idx`` and stop early when matches are common, or read the GIN
-        index when they are rare; the three come in one ``UNION ALL``, and are merged here."""
+        ``ways`` (by the quote, a translation, the speaker's name), read once, and the ways
+        (their indexes) by which those matched: the page's count and its rows then look them up
+        by key instead of searching again. Each way of matching is its own newest-first query
+        with a ``LIMIT``, so that PostgreSQL can walk ``tiers_statement_newest_idx`` and stop
+        early when matches are common, or read the GIN index when they are rare; the three come
+        in one ``UNION ALL``, and are merged here. A statement among the newest that a way
+        matches is among that way's newest, so the ways found are exact."""
         first, *others = (
-            way.newest_first().values_list("said_on", "slug", "pk")[: newest + 1] for way in ways
+            way.annotate(way=models.Value(index))
+            .newest_first()
+            .values_list("said_on", "slug", "pk", "way")[: newest + 1]
+            for index, way in enumerate(ways)
         )
-        rows = set(first.union(*others, all=True))  # one query
+        rows = list(first.union(*others, all=True))  # one query
         # Newest first, unknown dates last, then by slug: as newest_first() orders them.
-        rows = sorted(rows, key=lambda row: row[1])
-        rows.sort(key=lambda row: row[0] or datetime.date.min, reverse=True)  # stable
-        return [pk for _said, _slug, pk in rows[: newest + 1]]
+        kept = sorted({row[:3] for row in rows}, key=lambda row: row[1])
+        kept.sort(key=lambda row: row[0] or datetime.date.min, reverse=True)  # stable
+        ids = [pk for _said, _slug, pk in kept[: newest + 1]]
+        chosen = set(ids)
+        return ids, {way for *_row, pk, way in rows if pk in chosen}
 
     def with_translations(self, text: str = ""):
         """Prefetch the translations (one query for any number of statements) and their sources;

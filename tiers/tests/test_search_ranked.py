@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.db.models import F
 
-from tiers.models import Statement
+from tiers.models import QuoteTranslation, Statement
 from tiers.models.search import SEARCH_RANKED, AnyOf
 from tiers.views.pagination import AtLeast, bounded_count, first_with_count
 
@@ -15,12 +15,31 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search is PostgreSQL's")
 def test_the_newest_matches_are_chosen_in_a_subquery_of_their_own():
-    StatementFactory(quote="A ceasefire monitoring mission.")
+    statement = StatementFactory(quote="A ceasefire monitoring mission.")
+    QuoteTranslation.objects.create(statement=statement, language="uk", text="Ceasefire.")
     ranked = Statement.objects.public().search("ceasefire", newest=SEARCH_RANKED)
     sql = str(ranked.query)
     # The subquery reads its own rows' documents, never the outer row's (one subquery per row).
     assert 'U0."search_document" @@' in sql
     assert [s.quote for s in ranked] == ["A ceasefire monitoring mission."]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search is PostgreSQL's")
+def test_a_way_of_matching_that_found_none_of_the_newest_is_not_ranked_row_by_row():
+    StatementFactory(quote="A ceasefire monitoring mission.", speaker__name="Ceasefire Office")
+    StatementFactory(quote="Ceasefire talks.")
+    by_quote = Statement.objects.public().search("talks", newest=SEARCH_RANKED)
+    assert "tiers_quotetranslation" not in str(by_quote.query)
+    assert "name_document" not in str(by_quote.query)
+    assert [s.quote for s in by_quote] == ["Ceasefire talks."]
+    by_name = Statement.objects.public().search("ceasefire", newest=SEARCH_RANKED)
+    assert "name_document" in str(by_name.query)
+    assert "tiers_quotetranslation" not in str(by_name.query)
+    # The speaker's name ranks its statement first, as it does where every way is ranked.
+    assert [s.quote for s in by_name][0] == "A ceasefire monitoring mission."
+    everything = Statement.objects.public().search("ceasefire")
+    assert [s.pk for s in by_name] == [s.pk for s in everything]
+    assert [s.rank for s in by_name] == [s.rank for s in everything]
 
 
 def test_a_count_stops_at_its_limit_and_says_so():
