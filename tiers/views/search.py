@@ -21,7 +21,9 @@ def site_search(request):
     context = {"form": form, "query": text, "group": None, "groups": []}
     if text and (group := BY_KEY.get(valid.get("type", ""))):
         context["group"] = group
-        context["page"] = paginate(request, group.matches(text), PER_PAGE, SEARCH_RANKED)
+        context["page"] = paginate(
+            request, group.matches(text), PER_PAGE, SEARCH_RANKED, by_key=True
+        )
     elif text:
         for group in GROUPS:
             found, total = first_with_count(group.matches(text), SHOWN, SEARCH_RANKED)

@@ -25,10 +25,15 @@ def statement_list(request):
         .newest_first(),
     )
     valid = filters.valid_filters()
-    # A search ranks the newest SEARCH_RANKED matches, and says so when there are more.
-    limit = SEARCH_RANKED if valid.get("q", "").strip() else COUNT_LIMIT
+    # A search ranks the newest SEARCH_RANKED matches, and says so when there are more; their
+    # keys are read in rank order once, to count them and to choose the page.
+    searched = bool(valid.get("q", "").strip())
     page = paginate(
-        request, filters.qs.with_translations(valid.get("q", "")), PER_PAGE, count_limit=limit
+        request,
+        filters.qs.with_translations(valid.get("q", "")),
+        PER_PAGE,
+        count_limit=SEARCH_RANKED if searched else COUNT_LIMIT,
+        by_key=searched,
     )
     context = {
         "form": filters.form,
