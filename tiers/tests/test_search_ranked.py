@@ -6,7 +6,13 @@ from django.db.models import F
 
 from tiers.models import QuoteTranslation, Statement
 from tiers.models.search import SEARCH_RANKED, AnyOf
-from tiers.views.pagination import AtLeast, bounded_count, first_with_count
+from tiers.views.pagination import (
+    AtLeast,
+    BoundedPaginator,
+    KeyedPaginator,
+    bounded_count,
+    first_with_count,
+)
 
 from .factories import StatementFactory
 
@@ -83,3 +89,21 @@ def test_ids_read_back_as_one_parameter_find_exactly_those_rows():
     found = Statement.objects.filter(AnyOf(F("pk"), [first.pk, second.pk]))
     assert set(found) == {first, second}
     assert not Statement.objects.filter(AnyOf(F("pk"), [])).exists()
+
+
+def test_a_list_read_by_key_gives_the_pages_a_plain_paginator_gives(django_assert_num_queries):
+    StatementFactory.create_batch(7)
+    newest = Statement.objects.select_related("speaker").newest_first()
+    plain = BoundedPaginator(newest, 3, count_limit=10)
+    keyed = KeyedPaginator(newest, 3, count_limit=10)
+    # The keys (which count the list) and the page's rows: two queries, whatever the page.
+    with django_assert_num_queries(2):
+        first = [row.speaker.name for row in keyed.get_page(1)]
+        assert keyed.count == 7 and keyed.num_pages == 3
+    assert first == [row.speaker.name for row in plain.get_page(1)]
+    for number in (2, 3, 9):  # beyond the last, the last
+        assert [r.pk for r in keyed.get_page(number)] == [r.pk for r in plain.get_page(number)]
+    assert keyed.get_page(3).has_next() is False
+    capped = KeyedPaginator(newest, 3, count_limit=5)
+    assert isinstance(capped.count, AtLeast) and capped.count == 5
+    assert [row.pk for row in capped.get_page(2)] == [row.pk for row in newest[3:5]]
