@@ -7,9 +7,9 @@ lowercased, which suits Ukrainian: PostgreSQL ships no Ukrainian dictionary), of
 the Ukrainian columns alike. The columns are not model fields (SQLite has no such type); queries
 name them through ``StoredDocument``. Elsewhere a search is a case-insensitive substring.
 
-Statements and their translations also keep each pair of adjacent words (``phrase_document``,
-migration 0022), so that a phrase is looked up by its pairs before its positions are checked
-(``PhrasePairs``).
+Statements and their translations also keep their words with each pair of adjacent words
+(``phrase_document``, migrations 0022 and 0024), so that a phrase is looked up by its pairs
+before its positions are checked (``PhraseCandidates``).
 """
 
 import re
@@ -74,36 +74,37 @@ class StoredDocument(models.Expression):
         return f'{compiler.quote_name_unless_alias(alias)}."{self.column}"', []
 
 
-class PhrasePairs(models.Expression):
-    """Whether the record's ``phrase_document`` holds every pair of adjacent words of each of
-    ``phrases``, in one configuration or the other: what a record needs if it is to match them,
-    found by its GIN index (with the words, in the same scan). A phrase without two adjacent
-    words in a configuration (one word, or words around a stop word) asks for nothing;
-    PostgreSQL works out each phrase's pairs once, as it plans the query."""
+class PhraseCandidates(models.Expression):
+    """Whether the record's ``phrase_document`` (its words, then each pair of adjacent words as
+    one lexeme) matches ``text`` with each of ``phrases``, the phrases that every match must
+    hold, replaced by its pairs, in one configuration or the other: the records that can match
+    ``text``, found by the GIN index of that one column. For a phrase of two words that is
+    exactly the records holding the pair, less those holding a word the text excludes, read
+    from the pair's few entries and the excluded word's, not from every record holding each of
+    the phrase's words. A phrase without two adjacent words in a configuration (one word, or
+    words around a stop word) keeps its words' positions there. PostgreSQL rewrites the query
+    once, as it plans."""
 
     conditional = True
     output_field = models.BooleanField()
 
-    def __init__(self, phrases):
+    def __init__(self, text, phrases):
         super().__init__()
-        self.phrases = tuple(phrases)
+        self.text, self.phrases = text, tuple(phrases)
 
     def as_sql(self, compiler, connection):
         document, _ = StoredDocument("phrase_document").as_sql(compiler, connection)
-        pairs = "tiers_phrase_pairs(%s::regconfig, %s)"
-        nulls = " OR ".join(f"{pairs} IS NULL" for _ in SEARCH_CONFIGS)
-        either = " || ".join(pairs for _ in SEARCH_CONFIGS)
-        # One tsquery per phrase, both configurations ORed in it, so that the index is read
-        # once rather than once per configuration.
-        sql = " AND ".join(f"({nulls} OR {document} @@ ({either}))" for _ in self.phrases)
-        params = [
-            value
-            for phrase in self.phrases
-            for _twice in range(2)
-            for config in SEARCH_CONFIGS
-            for value in (config, phrase)
-        ]
-        return f"({sql})", params
+        queries, params = [], []
+        for config in SEARCH_CONFIGS:
+            query, values = "websearch_to_tsquery(%s::regconfig, %s)", [config, self.text]
+            for phrase in self.phrases:
+                words = "phraseto_tsquery(%s::regconfig, %s)"
+                pairs = f"COALESCE(tiers_phrase_pairs(%s::regconfig, %s), {words})"
+                query = f"ts_rewrite({query}, {words}, {pairs})"
+                values += [config, phrase] * 3
+            queries.append(query)
+            params += values
+        return f"{document} @@ ({' || '.join(queries)})", params
 
 
 class AnyOf(models.Lookup):
@@ -155,7 +156,7 @@ def text_matches(text: str, query) -> tuple:
     index."""
     phrases = required_phrases(text)
     if phrases:
-        return PhrasePairs(phrases), WordsOnEachRow(StoredDocument(), query)
+        return PhraseCandidates(text, phrases), WordsOnEachRow(StoredDocument(), query)
     return (SearchVectorExact(StoredDocument(), query),)
 
 
