@@ -206,11 +206,12 @@ class Totals:
         ]
 
 
-def public_figures(**selection):
+def public_figures(known: tuple[str, ...] = (), **selection):
     """Public figures with what ``tiers.figures.totals`` reads, and the commitment a page names
-    beside what a total leaves out: one query."""
+    beside what a total leaves out: one query. ``known``: as for ``public()``, the references
+    the selection already holds to be public."""
     return (
-        Figure.objects.public()
+        Figure.objects.public(known=known)
         .filter(**selection)
         .select_related("commitment")
         .only(

@@ -1,6 +1,5 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..partial_dates import (
@@ -9,6 +8,7 @@ from ..partial_dates import (
     partial_date_constraint,
     partial_date_fields,
 )
+from ..record_urls import record_url
 from ..validators import validate_country_code, validate_wikidata_id
 from .base import CURATED_PERMISSIONS, CuratedManager, CuratedModel, CuratedQuerySet
 from .search import contains_any, full_text, headline, in_columns, ranked, reader_text
@@ -102,7 +102,7 @@ class Actor(CuratedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("tiers:actor_detail", kwargs={"slug": self.slug})
+        return record_url("tiers:actor_detail", "slug", self.slug)
 
     def clean(self):
         if self.iso_code and self.kind != self.Kind.STATE:

@@ -18,6 +18,8 @@ from django.apps import apps
 from django.db import models
 from django.db.models.functions import Now
 from django.dispatch import Signal
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 
@@ -69,6 +71,12 @@ def public_q(model, prefix: str = "", known: tuple[str, ...] = ()) -> models.Q:
 
 def curated_models() -> list[type]:
     return [m for m in apps.get_app_config("tiers").get_models() if issubclass(m, CuratedModel)]
+
+
+@cache
+def choice_labels(field) -> dict:
+    """A field's choices by value, their labels left lazy (translated when shown)."""
+    return dict(make_hashable(field.flatchoices))
 
 
 @cache
@@ -336,6 +344,12 @@ class CuratedModel(models.Model):
         else:
             stored = getattr(self, "_visibility_in_db", UNKNOWN)
         return PUBLISHED in (self.visibility, stored) or stored is UNKNOWN
+
+    def _get_FIELD_display(self, field):
+        # Django's, on choices read once: building them for each call hashed, and so
+        # translated, every lazy label, the costliest part of a list row.
+        value = getattr(self, field.attname)
+        return force_str(choice_labels(field).get(make_hashable(value), value), strings_only=True)
 
     @property
     def is_published(self) -> bool:

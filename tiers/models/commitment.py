@@ -1,7 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..partial_dates import (
@@ -10,6 +9,7 @@ from ..partial_dates import (
     partial_date_constraint,
     partial_date_fields,
 )
+from ..record_urls import record_url
 from .base import CURATED_PERMISSIONS, CuratedManager, CuratedModel, CuratedQuerySet
 from .search import contains_any, full_text, headline, in_columns, ranked, reader_text
 
@@ -275,7 +275,7 @@ class Commitment(CuratedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("tiers:commitment_detail", kwargs={"slug": self.slug})
+        return record_url("tiers:commitment_detail", "slug", self.slug)
 
     @property
     def announced(self):

@@ -1,6 +1,5 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..partial_dates import (
@@ -9,6 +8,7 @@ from ..partial_dates import (
     partial_date_constraint,
     partial_date_fields,
 )
+from ..record_urls import record_url
 from .base import CURATED_PERMISSIONS, CuratedManager, CuratedModel, CuratedQuerySet
 from .search import contains_any, full_text, headline, ranked
 
@@ -128,7 +128,7 @@ class Source(CuratedModel):
         return f"{self.title} ({self.publisher})" if self.publisher else self.title
 
     def get_absolute_url(self):
-        return reverse("tiers:source_detail", kwargs={"key": self.key})
+        return record_url("tiers:source_detail", "key", self.key)
 
     @property
     def published(self):

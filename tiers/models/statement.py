@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..partial_dates import (
@@ -16,6 +15,7 @@ from ..partial_dates import (
     partial_date_constraint,
     partial_date_fields,
 )
+from ..record_urls import record_url
 from ..validators import validate_language_code
 from .actor import Actor
 from .base import CURATED_PERMISSIONS, CuratedManager, CuratedModel, CuratedQuerySet
@@ -304,7 +304,7 @@ class Statement(CuratedModel):
         return self.quote if len(self.quote) <= 80 else self.quote[:79].rstrip() + "…"
 
     def get_absolute_url(self):
-        return reverse("tiers:statement_detail", kwargs={"slug": self.slug})
+        return record_url("tiers:statement_detail", "slug", self.slug)
 
     @property
     def said(self):

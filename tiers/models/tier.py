@@ -1,7 +1,7 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..record_urls import record_url
 from .base import CURATED_PERMISSIONS, CuratedModel
 
 
@@ -31,4 +31,4 @@ class Tier(CuratedModel):
         return f"{self.number}. {self.name}"
 
     def get_absolute_url(self):
-        return reverse("tiers:tier_detail", kwargs={"slug": self.slug})
+        return record_url("tiers:tier_detail", "slug", self.slug)

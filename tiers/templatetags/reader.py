@@ -111,7 +111,7 @@ def tr(record, field: str, note: bool = False, paragraphs: bool = False):
     """
     text = getattr(record, field) or ""
     rendered = linebreaks(text) if paragraphs else conditional_escape(text)
-    return _in_reader_language(record, field, SafeString(rendered), note, paragraphs)
+    return _in_reader_language(record, field, SafeString(rendered), note, paragraphs, text)
 
 
 @register.simple_tag
@@ -151,8 +151,9 @@ def _around(text: str, query: str) -> str:
     return ("… " if start else "") + text[start:end].strip() + (" …" if end < len(text) else "")
 
 
-def _in_reader_language(record, field, rendered, note=False, paragraphs=False):
-    text = getattr(record, field) or ""
+def _in_reader_language(record, field, rendered, note=False, paragraphs=False, text=None):
+    if text is None:  # a translated field is read through its language's fallbacks each time
+        text = getattr(record, field) or ""
     language = get_language()
     own = getattr(record, f"{field}_{language}", None) if language != "en" else text
     if own or not text:

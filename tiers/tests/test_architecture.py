@@ -19,6 +19,7 @@ BELOW_MODELS = {
     "tiers.validators",
     "tiers.content_version",
     "tiers.cache_tags",
+    "tiers.record_urls",
 }
 
 # Circles known and not yet untied, each to be removed from here with the import that closes it;

@@ -4,7 +4,7 @@ from .. import structured_data
 from ..cache_tags import depends_on_links, depends_on_lists
 from ..figures import public_figures, totals
 from ..filters import ActorFilter
-from ..models import Actor, Commitment, Membership, Statement
+from ..models import Actor, Commitment
 from ..open_data.release_views import readable_as_of
 from .pagination import RECORD_COUNT_LIMIT, bounded_count, bounded_ids, paginate
 
@@ -29,26 +29,35 @@ def actor_detail(request, slug):
     # commitments for the totals.
     actor = get_object_or_404(Actor.objects.public(), slug=slug)
     depends_on_links(actor)
-    memberships = Membership.objects.public().select_related("organisation", "source")
     commitments = Commitment.objects.public().involving(actor)
     ids, commitment_count = bounded_ids(commitments)
-    if ids is not None:
+    if ids is None:
+        figures = public_figures(commitment__in=commitments.values("pk"))
+    else:
         commitments = Commitment.objects.public().filter(pk__in=ids)
-    statements = Statement.objects.public().filter(speaker=actor)
-    member_of = list(memberships.filter(member=actor)[:MEMBERSHIPS])
+        # Public commitments, just read: their figures need not join them again to check.
+        figures = public_figures(known=("commitment",), commitment__in=ids)
+    # Read through the actor's related managers, which give each row this actor rather than a
+    # copy of it joined and built again per row; it is public, so its condition is left out.
+    statements = actor.statements.public(known=("speaker",))
+    member_of = list(
+        actor.memberships.public(known=("member",)).select_related("organisation", "source")[
+            :MEMBERSHIPS
+        ]
+    )
     context = {
         "actor": actor,
         "memberships": member_of,
-        "members": memberships.filter(organisation=actor).select_related("member")[:MEMBERSHIPS],
+        "members": actor.members.public(known=("organisation",)).select_related("member", "source")[
+            :MEMBERSHIPS
+        ],
         "commitments": commitments.select_related("tier", "lead_actor").newest_first()[
             :COMMITMENTS
         ],
         "commitment_count": commitment_count,
-        "statements": statements.select_related("speaker")
-        .with_translations()
-        .newest_first()[:STATEMENTS],
+        "statements": statements.with_translations().newest_first()[:STATEMENTS],
         "statement_count": bounded_count(statements, RECORD_COUNT_LIMIT),
-        "totals": totals(public_figures(commitment__in=commitments.values("pk"))),
+        "totals": totals(figures),
         "structured_data": structured_data.actor(request, actor, member_of),
     }
     return render(request, "tiers/actor_detail.html", context)

@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, render
 
 from .. import structured_data
 from ..cache_tags import depends_on_links
-from ..models import Commitment, Membership, Source, Statement, StatusChange
+from ..models import Commitment, Membership, Source, Statement
 from ..open_data.release_views import readable_as_of
 from .pagination import RECORD_COUNT_LIMIT, bounded_count
 
@@ -17,7 +17,9 @@ def source_detail(request, key):
     depends_on_links(source)
     commitments = Commitment.objects.public().filter(sources=source)
     statements = Statement.objects.public().filter(sources=source)
-    changes = StatusChange.objects.public().filter(source=source)
+    # Through the source's related manager, which gives each change this source rather than a
+    # copy of it joined and built again per row.
+    changes = source.status_changes.public()
     context = {
         "source": source,
         "commitments": commitments.select_related("tier", "lead_actor").newest_first()[:SHOWN],
@@ -26,7 +28,7 @@ def source_detail(request, key):
         .with_translations()
         .newest_first()[:SHOWN],
         "statement_count": bounded_count(statements, RECORD_COUNT_LIMIT),
-        "changes": changes.select_related("commitment", "source", "statement__speaker").order_by(
+        "changes": changes.select_related("commitment", "statement__speaker").order_by(
             "-occurred_on", "-pk"
         )[:SHOWN],
         "change_count": bounded_count(changes, RECORD_COUNT_LIMIT),
