@@ -17,7 +17,8 @@ warm up and then ``--runs`` times, each timed request of the page right after on
 baseline view, so that both meet the machine in the same state (other work makes a baseline
 measured once swing several times over). The script prints, per page and size, the query count,
 the median, its ratio to the median of the baseline requests beside it, and how the page's time
-and ratio grew from the first size to the second. It reads only; it never writes.
+and ratio grew from the first size to the second. With ``--rounds N`` the sizes are measured in
+turn N times, and each figure is the median of its rounds. It reads only; it never writes.
 """
 
 import argparse
@@ -192,6 +193,33 @@ def child(args):
     )
 
 
+def measured(url, args) -> dict:
+    """One child process's figures for the database at ``url``."""
+    command = [sys.executable, __file__, "--child", url, "--runs", str(args.runs)]
+    command += ["--warmup", str(args.warmup)]
+    for part in args.only or ():
+        command += ["--only", part]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    if result.returncode != 0:
+        raise SystemExit(f"measuring {url} failed:\n{result.stdout}{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def combined(rounds: list[dict]) -> dict:
+    """One size's figures over its rounds: for each page the median of its rounds' medians,
+    and of their baselines."""
+    first = rounds[0]
+    rows = [
+        {
+            **row,
+            "ms": statistics.median(r["rows"][i]["ms"] for r in rounds),
+            "base_ms": statistics.median(r["rows"][i]["base_ms"] for r in rounds),
+        }
+        for i, row in enumerate(first["rows"])
+    ]
+    return {**first, "load": max(r["load"] for r in rounds), "rows": rows}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("databases", nargs="*", help="database URLs, smallest data set first")
@@ -200,29 +228,28 @@ def main():
     parser.add_argument(
         "--only", action="append", help="measure only the pages whose name contains this"
     )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="times each size is measured, in turn"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return child(args)
 
     databases = args.databases or [os.environ.get("DATABASE_URL", "")]
-    sizes = []
-    for url in databases:
-        command = [sys.executable, __file__, "--child", url, "--runs", str(args.runs)]
-        command += ["--warmup", str(args.warmup)]
-        for part in args.only or ():
-            command += ["--only", part]
-        result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
-        if result.returncode != 0:
-            raise SystemExit(f"measuring {url} failed:\n{result.stdout}{result.stderr}")
-        sizes.append(json.loads(result.stdout.strip().splitlines()[-1]))
+    # Round after round, each size in turn, so that both sizes meet the machine over the same
+    # span of time: one process per size measured once apart can meet it in another state.
+    rounds = [[measured(url, args) for url in databases] for _ in range(args.rounds)]
+    sizes = [combined([each[i] for each in rounds]) for i in range(len(databases))]
     for size in sizes:
         print(
             f"{size['vendor']}: {size['commitments']:,} commitments, {size['statements']:,} "
             f"statements (load average {size['load']:.1f})"
         )
     print(
-        f"median of {args.runs} requests after {args.warmup} warm-up, each after a baseline one\n"
+        f"median of {args.runs} requests after {args.warmup} warm-up, each after a baseline one"
+        + (f"; median of {args.rounds} rounds, the sizes in turn" if args.rounds > 1 else "")
+        + "\n"
     )
     head = f"{'page':28}"
     for size in sizes:
