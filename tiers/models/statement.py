@@ -137,7 +137,7 @@ class StatementQuerySet(CuratedQuerySet):
             matches = self.filter(AnyOf(models.F("pk"), ids))
             # A translation or a speaker's name that matched none of them adds nothing to their
             # rank: no subquery is run for it, row by row.
-            ranks = [ranks[0], *(rank for way, rank in enumerate(ranks) if way and way in found)]
+            ranks = [rank for way, rank in enumerate(ranks) if way == 0 or way in found]
         elif self._walk_is_shorter(ways, extent):
             matches = self._quote_matches(matched, by_translation, by_speaker)
         else:

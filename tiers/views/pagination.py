@@ -68,33 +68,37 @@ class BoundedPaginator(Paginator):
         return AtLeast(pages) if isinstance(self.count, AtLeast) else pages
 
 
-class KeyedPaginator(BoundedPaginator):
-    """A bounded list read by key: its keys, in its order, in one query of no more than
-    ``count_limit + 1`` of them, which count it and choose the page; then the page's rows by
-    key. For a list whose order costs more than its keys, a search ranked by relevance: what
-    each row shows (a statement's speaker) is then joined to the page's twenty rows, not to
-    every match that was ranked, and the matches are not selected a second time to count them.
-    """
+class ByKey:
+    """A list's rows read by key, for a paginator: its keys, in its order, in one query of no
+    more than ``limit + 1`` of them; a slice of them is then read as rows, in that order."""
+
+    def __init__(self, queryset, limit: int):
+        self.queryset, self.limit = queryset, limit
 
     @cached_property
     def keys(self) -> list:
-        return list(self.object_list.values_list("pk", flat=True)[: self.count_limit + 1])
+        return list(self.queryset.values_list("pk", flat=True)[: self.limit + 1])
+
+    def __getitem__(self, page: slice) -> list:
+        keys = self.keys[page]
+        rows = {row.pk: row for row in self.queryset.filter(pk__in=keys)}
+        return [rows[key] for key in keys if key in rows]
+
+
+class KeyedPaginator(BoundedPaginator):
+    """A bounded list read by key (``ByKey``): its keys count it and choose the page, whose rows
+    are then read by key. For a list whose order costs more than its keys, a search ranked by
+    relevance: what each row shows (a statement's speaker) is then joined to the page's twenty
+    rows, not to every match that was ranked, and the matches are not selected a second time to
+    count them."""
+
+    def __init__(self, queryset, *args, count_limit: int = COUNT_LIMIT, **kwargs):
+        super().__init__(ByKey(queryset, count_limit), *args, count_limit=count_limit, **kwargs)
 
     @cached_property
     def count(self):
-        found = len(self.keys)
+        found = len(self.object_list.keys)
         return AtLeast(self.count_limit) if found > self.count_limit else found
-
-    def page(self, number):
-        # Django's Paginator.page, with the page's rows read by key.
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        keys = self.keys[bottom:top]
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=keys)}
-        return self._get_page([rows[key] for key in keys if key in rows], number, self)
 
 
 def paginate(request, queryset, per_page, count_limit: int = COUNT_LIMIT, by_key: bool = False):
