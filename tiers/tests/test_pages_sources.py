@@ -1,5 +1,6 @@
 import pytest
 
+from ..views.sources import SHOWN
 from .factories import CommitmentFactory, SourceFactory, StatementFactory, StatusChangeFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +29,18 @@ def test_a_source_without_an_address_says_so(client, db):
 
 def test_long_lists_link_to_the_filtered_lists(client, db):
     source = SourceFactory(key="often")
-    for n in range(21):
+    for n in range(SHOWN):
         CommitmentFactory(slug=f"p-{n}", sources=[source])
-    text = client.get("/en/sources/often/").content.decode()
-    assert 'href="/en/commitments/?source=often"' in text
+    assert (
+        'href="/en/commitments/?source=often"'
+        not in client.get("/en/sources/often/").content.decode()
+    )
+    CommitmentFactory(slug="p-last", sources=[source])
+    response = client.get("/en/sources/often/")
+    assert len(response.context["commitments"]) == SHOWN
+    assert 'href="/en/commitments/?source=often"' in response.content.decode()
     listed = client.get("/en/commitments/?source=often")
-    assert listed.context["page"].paginator.count == 21
+    assert listed.context["page"].paginator.count == SHOWN + 1
     assert "Only commitments that cite this source" in listed.content.decode()
 
 

@@ -6,7 +6,7 @@ from ..models import Commitment, Membership, Source, Statement
 from ..open_data.release_views import readable_as_of
 from .pagination import RECORD_COUNT_LIMIT, bounded_count
 
-SHOWN = 20
+SHOWN = 10  # of each kind of record citing the source; "All …" leads to the whole list
 
 
 @readable_as_of("sources", "key")
