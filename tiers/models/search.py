@@ -149,15 +149,27 @@ class WordsOnEachRow(models.Func):
     output_field = models.BooleanField()
 
 
+def is_one_pair(phrase: str) -> bool:
+    """Whether ``phrase`` is at most two words of letters and digits alone, so at most two
+    lexemes in either configuration: its pair (or its one word) is then exactly the phrase,
+    where the pairs of three words, or of a word the parser splits ("peace-deal", "Ukraine's"),
+    only narrow the records down."""
+    words = phrase.split()
+    return len(words) <= 2 and all(word.isalnum() for word in words)
+
+
 def text_matches(text: str, query) -> tuple:
     """The conditions under which a record of a table with a ``phrase_document`` matches
     ``text`` (``query``: its ``search_query``): where every match must hold phrases, their pairs
-    through the GIN index and the words on each row it finds; otherwise the words through the
-    index."""
+    through the GIN index, and the words on each row it finds unless every phrase is one pair;
+    otherwise the words through the index."""
     phrases = required_phrases(text)
-    if phrases:
-        return PhraseCandidates(text, phrases), WordsOnEachRow(StoredDocument(), query)
-    return (SearchVectorExact(StoredDocument(), query),)
+    if not phrases:
+        return (SearchVectorExact(StoredDocument(), query),)
+    candidates = PhraseCandidates(text, phrases)
+    if all(is_one_pair(phrase) for phrase in phrases):
+        return (candidates,)
+    return candidates, WordsOnEachRow(StoredDocument(), query)
 
 
 def search_query(text: str):

@@ -9,6 +9,7 @@ from tiers.models.search import (
     SEARCH_RANKED,
     PhraseCandidates,
     StoredDocument,
+    is_one_pair,
     required_phrases,
     search_query,
     text_matches,
@@ -145,15 +146,41 @@ def test_the_pairs_are_read_through_the_index_and_the_words_on_the_rows_found():
     # each of them (docs/search.md): only the pairs go to tiers_statement_phrase_search_idx,
     # and the words are checked on each row it finds, even with the words' own index there.
     StatementFactory(quote="We want a peace deal now.")
-    text = '"peace deal" -drones'
-    quoted = Statement.objects.all()._quote_matches(text_matches(text, search_query(text)))
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        try:
-            plan = quoted.explain()
-        finally:
-            cursor.execute("SET enable_seqscan = on")
+    text = '"want a peace deal" -drones'
+    plan = quote_plan(text)
     scans = [line for line in plan.splitlines() if "Index Cond" in line]
     assert len(scans) == 1 and "BitmapAnd" not in plan
     assert "phrase_document @@" in scans[0] and "search_document" not in scans[0]
     assert "ts_match_vq(search_document" in plan
+
+
+@postgresql
+def test_a_phrase_of_two_words_is_found_by_its_pair_alone():
+    StatementFactory(quote="We want a peace deal now.")
+    plan = quote_plan('"peace deal" -drones')
+    assert "phrase_document @@" in plan and "search_document" not in plan
+
+
+def quote_plan(text):
+    quoted = Statement.objects.all()._quote_matches(text_matches(text, search_query(text)))
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            return quoted.explain()
+        finally:
+            cursor.execute("SET enable_seqscan = on")
+
+
+@pytest.mark.parametrize(
+    "phrase, alone",
+    [
+        ("peace deal", True),
+        ("мирна угода", True),
+        ("deal", True),
+        ("end of war", False),  # three words: pairs of pairs
+        ("peace-deal talks", False),  # the parser splits a hyphenated word in three
+        ("ukraine's peace", False),
+    ],
+)
+def test_which_phrases_their_pair_alone_finds(phrase, alone):
+    assert is_one_pair(phrase) is alone
