@@ -13,7 +13,7 @@ from django.db.models import Count, Window
 COUNT_LIMIT = 10_000
 # A record page counts the records it lists beside it (a source's commitments, an actor's
 # statements) no further than this: its "All … " link leads to the list, which counts further.
-RECORD_COUNT_LIMIT = 1_000
+RECORD_COUNT_LIMIT = 100
 
 
 class AtLeast(int):
