@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from tiers.models import Actor
+from tiers.views.actors import COMMITMENTS
 
 from .factories import (
     ActorFactory,
@@ -59,6 +60,18 @@ def test_the_actor_page_lists_commitments_it_leads_or_joins_and_its_statements(c
     assert {c.pk for c in response.context["commitments"]} == {led.pk, joined.pk}
     assert response.context["commitment_count"] == 2
     assert "Said by someone." in response.content.decode()
+
+
+def test_the_actor_page_shows_the_newest_commitments_and_links_to_all(client, db):
+    actor = ActorFactory(slug="busy")
+    CommitmentFactory.create_batch(COMMITMENTS, lead_actor=actor)
+    link = 'href="/en/commitments/?actor=busy"'
+    assert link not in client.get("/en/actors/busy/").content.decode()
+    CommitmentFactory(lead_actor=actor)
+    response = client.get("/en/actors/busy/")
+    assert len(response.context["commitments"]) == COMMITMENTS
+    assert response.context["commitment_count"] == COMMITMENTS + 1
+    assert link in response.content.decode()
 
 
 def test_an_actor_in_more_commitments_than_are_counted_keeps_its_totals_whole(

@@ -9,7 +9,7 @@ from ..open_data.release_views import readable_as_of
 from .pagination import RECORD_COUNT_LIMIT, bounded_count, bounded_ids, paginate
 
 PER_PAGE = 50
-COMMITMENTS = 20
+COMMITMENTS = 10  # and STATEMENTS: the newest of each; "All …" leads to the whole list
 STATEMENTS = 10
 MEMBERSHIPS = 100
 
