@@ -150,6 +150,31 @@ class CuratedQuerySet(models.QuerySet):
         """The only records any public surface may show (see ``public_q``, and its ``known``)."""
         return self.filter(public_q(self.model, known=known))
 
+    # The keys of the rows in their order, as the query that chose them gave them (a ranked
+    # search), with the conditions and the order they hold for (``knowing_keys``).
+    _known_keys = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._known_keys = self._known_keys
+        return clone
+
+    def knowing_keys(self, keys):
+        """These records, knowing that ``keys`` are theirs in their order: ``keys_in_order``
+        then gives them without reading them again, until a filter or an order changes."""
+        clone = self._chain()
+        clone._known_keys = (list(keys), clone.query.where, clone.query.order_by)
+        return clone
+
+    def keys_in_order(self, limit: int) -> list:
+        """The keys of the first ``limit`` of these records, in their order: known, or read in
+        one query."""
+        known = self._known_keys
+        query = self.query
+        if known and known[1:] == (query.where, query.order_by) and not query.is_sliced:
+            return known[0][:limit]
+        return list(self.values_list("pk", flat=True)[:limit])
+
     # Bulk writes change the content version (tiers/content_version.py) when they can change
     # what the public sees: a row published before or after the write. Single records do the
     # same in CuratedModel.save and delete. A row that is not published is not public, and

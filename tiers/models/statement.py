@@ -1,4 +1,3 @@
-import datetime
 import functools
 import operator
 
@@ -42,6 +41,19 @@ LANGUAGES_SQL = (
     "SELECT (SELECT MIN(language) FROM {table} WHERE language > languages.code) "
     "FROM languages WHERE languages.code IS NOT NULL) "
     "SELECT code FROM languages WHERE code IS NOT NULL AND ({probe}) IS NOT NULL ORDER BY code"
+)
+
+
+# StatementQuerySet._newest_matches: the newest of the matches of each way (quote, translation,
+# speaker's name) merged, the newest of them kept, then ranked as search() orders them: the
+# quote's rank, plus the translation's and the speaker's name's where those matched.
+NEWEST_RANKED_SQL = (
+    "SELECT pk, ways FROM (SELECT pk, said_on, slug, array_agg(way) AS ways, "
+    "MAX(quote_rank) + COALESCE(MAX(way_rank) FILTER (WHERE way = 1), 0) "
+    "+ COALESCE(MAX(way_rank) FILTER (WHERE way = 2), 0) AS rank "
+    "FROM ({union}) AS found GROUP BY pk, said_on, slug "
+    "ORDER BY said_on DESC NULLS LAST, slug LIMIT %s) AS newest "
+    "ORDER BY rank DESC, said_on DESC NULLS LAST, slug"
 )
 
 
@@ -133,7 +145,7 @@ class StatementQuerySet(CuratedQuerySet):
             Coalesce(models.Subquery(speaker_rank), 0.0),
         ]
         if newest is not None:
-            ids, found = self._newest_matches(ways, newest)
+            ids, found = self._newest_matches(ways, ranks, newest)
             matches = self.filter(AnyOf(models.F("pk"), ids))
             # A translation or a speaker's name that matched none of them adds nothing to their
             # rank: no subquery is run for it, row by row.
@@ -143,10 +155,12 @@ class StatementQuerySet(CuratedQuerySet):
         else:
             quoted = Statement.objects.all()._quote_matches(matched).values("pk")
             matches = self.filter(models.Q(pk__in=quoted) | by_translation | by_speaker)
-        return matches.annotate(
+        matches = matches.annotate(
             rank=functools.reduce(operator.add, ranks),
             quote_headline=headline("quote", query),
         ).order_by("-rank", models.F("said_on").desc(nulls_last=True), "slug")
+        # The newest were ranked as they were chosen: their keys in this order are known.
+        return matches if newest is None else matches.knowing_keys(ids)
 
     def _walk_is_shorter(self, ways, extent: PageExtent | None) -> bool:
         """Whether a page ending ``extent.stop`` records into the matches is found sooner by
@@ -175,28 +189,35 @@ class StatementQuerySet(CuratedQuerySet):
             quoted |= alternative
         return self.filter(quoted)
 
-    def _newest_matches(self, ways, newest: int) -> tuple[list, set]:
+    def _newest_matches(self, ways, ranks, newest: int) -> tuple[list, set]:
         """The ids of the newest ``newest + 1`` of these statements that match one of the
-        ``ways`` (by the quote, a translation, the speaker's name), read once, and the ways
-        (their indexes) by which those matched: the page's count and its rows then look them up
-        by key instead of searching again. Each way of matching is its own newest-first query
-        with a ``LIMIT``, so that PostgreSQL can walk ``tiers_statement_newest_idx`` and stop
-        early when matches are common, or read the GIN index when they are rare; the three come
-        in one ``UNION ALL``, and are merged here. A statement among the newest that a way
-        matches is among that way's newest, so the ways found are exact."""
+        ``ways`` (by the quote, a translation, the speaker's name), in the order of their rank
+        (the sum of their ``ranks``, then newest first), and the ways (their indexes) by which
+        those matched, read in one query: the page's count and its rows then look them up by key
+        instead of searching and ranking again. Each way of matching is its own newest-first
+        query with a ``LIMIT``, so that PostgreSQL can walk ``tiers_statement_newest_idx`` and
+        stop early when matches are common, or read the GIN index when they are rare; each row
+        brings its quote's rank and that way's own, computed on those rows alone; the three come
+        in one ``UNION ALL``, merged and ranked around it (``NEWEST_RANKED_SQL``). A statement
+        among the newest that a way matches is among that way's newest, so the ways found and
+        the ranks are exact."""
+        no_rank = models.Value(0.0, output_field=models.FloatField())
         first, *others = (
-            way.annotate(way=models.Value(index))
+            way.annotate(
+                way=models.Value(index),
+                quote_rank=ranks[0],
+                way_rank=ranks[index] if index else no_rank,
+            )
             .newest_first()
-            .values_list("said_on", "slug", "pk", "way")[: newest + 1]
+            .values("said_on", "slug", "pk", "way", "quote_rank", "way_rank")[: newest + 1]
             for index, way in enumerate(ways)
         )
-        rows = list(first.union(*others, all=True))  # one query
-        # Newest first, unknown dates last, then by slug: as newest_first() orders them.
-        kept = sorted({row[:3] for row in rows}, key=lambda row: row[1])
-        kept.sort(key=lambda row: row[0] or datetime.date.min, reverse=True)  # stable
-        ids = [pk for _said, _slug, pk in kept[: newest + 1]]
-        chosen = set(ids)
-        return ids, {way for *_row, pk, way in rows if pk in chosen}
+        union, params = first.union(*others, all=True).query.get_compiler(self.db).as_sql()
+        with connections[self.db].cursor() as cursor:
+            # Only Django's own compiled SQL goes into the text; every value is a parameter.
+            cursor.execute(NEWEST_RANKED_SQL.format(union=union), [*params, newest + 1])
+            rows = cursor.fetchall()
+        return [pk for pk, _ways in rows], {way for _pk, ways in rows for way in ways}
 
     def with_translations(self, text: str = ""):
         """Prefetch the translations (one query for any number of statements) and their sources;

@@ -1,5 +1,7 @@
 """The statements page ranks only the newest matches of a search, and counts them as "1000+"."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.db.models import F
@@ -46,6 +48,31 @@ def test_a_way_of_matching_that_found_none_of_the_newest_is_not_ranked_row_by_ro
     everything = Statement.objects.public().search("ceasefire")
     assert [s.pk for s in by_name] == [s.pk for s in everything]
     assert [s.rank for s in by_name] == [s.rank for s in everything]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search is PostgreSQL's")
+def test_the_newest_matches_come_ranked_as_the_database_orders_them(django_assert_num_queries):
+    # Ties of rank and date, a match by the speaker's name, one by a translation, and one with
+    # no date, so that every part of the order is needed.
+    quotes = ["Ceasefire.", "Ceasefire, a ceasefire now.", "On the ceasefire and its monitors."]
+    for n, quote in enumerate(quotes * 2):
+        StatementFactory(quote=quote, slug=f"s-{5 - n}", said_on=datetime.date(2025, 3, n % 2 + 1))
+    StatementFactory(quote="Talks.", speaker__name="Ceasefire Office")
+    translated = StatementFactory(
+        quote="Перемир'я.", language="uk", said_on=None, said_precision=""
+    )
+    QuoteTranslation.objects.create(statement=translated, language="en", text="A ceasefire.")
+    ranked = Statement.objects.public().search("ceasefire", newest=SEARCH_RANKED)
+    ranked = ranked.with_translations("ceasefire")
+    with django_assert_num_queries(0):
+        known = ranked.keys_in_order(SEARCH_RANKED + 1)
+    assert len(known) == 8
+    assert known == list(ranked.values_list("pk", flat=True))  # ranked again by the database
+    assert known[:3] == list(ranked.keys_in_order(3))
+    # A filter after the search changes the rows: their keys are read again, in one query.
+    only_dated = ranked.filter(said_on__isnull=False)
+    with django_assert_num_queries(1):
+        assert only_dated.keys_in_order(20) == [pk for pk in known if pk != translated.pk]
 
 
 def test_a_count_stops_at_its_limit_and_says_so():

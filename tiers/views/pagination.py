@@ -77,7 +77,7 @@ class ByKey:
 
     @cached_property
     def keys(self) -> list:
-        return list(self.queryset.values_list("pk", flat=True)[: self.limit + 1])
+        return self.queryset.keys_in_order(self.limit + 1)
 
     def __getitem__(self, page: slice) -> list:
         keys = self.keys[page]
