@@ -69,8 +69,9 @@ class BoundedPaginator(Paginator):
 
 
 class ByKey:
-    """A list's rows read by key, for a paginator: its keys, in its order, in one query of no
-    more than ``limit + 1`` of them; a slice of them is then read as rows, in that order."""
+    """A list's rows read by key, for a paginator: its keys, in its order, no more than
+    ``limit + 1`` of them (``keys_in_order``: those its search already knows, or read in one
+    query); a slice of them is then read as rows, in that order."""
 
     def __init__(self, queryset, limit: int):
         self.queryset, self.limit = queryset, limit
