@@ -97,6 +97,12 @@ class Actor(CuratedModel):
                 violation_error_message=_("Only a state carries an ISO country code."),
             ),
         ]
+        indexes = [
+            # The public list by name in each language (``ordering``), a page at a time: read
+            # in order and stopped at the page's end instead of sorting every actor.
+            models.Index(fields=["name_en"], name="tiers_actor_list_name_en_idx"),
+            models.Index(fields=["name_uk"], name="tiers_actor_list_name_uk_idx"),
+        ]
 
     def __str__(self):
         return self.name
