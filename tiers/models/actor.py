@@ -100,8 +100,8 @@ class Actor(CuratedModel):
         indexes = [
             # The public list by name in each language (``ordering``), a page at a time: read
             # in order and stopped at the page's end instead of sorting every actor.
-            models.Index(fields=["name_en"], name="tiers_actor_list_name_en_idx"),
-            models.Index(fields=["name_uk"], name="tiers_actor_list_name_uk_idx"),
+            models.Index(fields=[column], name=f"tiers_actor_list_{column}_idx")
+            for column in in_columns("name")
         ]
 
     def __str__(self):
