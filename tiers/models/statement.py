@@ -133,6 +133,7 @@ class StatementQuerySet(CuratedQuerySet):
         )
         by_translation = models.Q(pk__in=translated.values("statement_id"))
         by_speaker = models.Q(speaker_id__in=speakers.values("pk"))
+        # In this order, which NEWEST_RANKED_SQL numbers: 0 quote, 1 translation, 2 name.
         ways = [
             self._quote_matches(matched),
             self.filter(by_translation),
